@@ -1,0 +1,1 @@
+"""Ventanilla: IMSS and Infonavit services for Mexicans abroad."""

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from ventanilla.api import api
+from ventanilla.web import views as web_views
+
+urlpatterns = [
+    path("healthz", web_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("ventanilla.web.urls")),
+]
+
+handler403 = "ventanilla.web.views.permission_denied"
+handler404 = "ventanilla.web.views.page_not_found"

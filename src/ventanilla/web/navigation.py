@@ -1,0 +1,36 @@
+"""What each role finds in the menu, and where it lands after signing in."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ventanilla.people.access import role_of
+from ventanilla.people.models import Role
+
+HOME_BY_ROLE = {
+    Role.DERECHOHABIENTE: "web:portal",
+    Role.CONSULAR_OFFICER: "web:ventanilla",
+    Role.IMSS_STAFF: "web:staff",
+    Role.INFONAVIT_STAFF: "web:staff",
+    Role.SUPERVISOR: "web:tablero",
+    Role.ADMINISTRATOR: "web:staff",
+}
+
+MENU_BY_ROLE = {
+    Role.DERECHOHABIENTE: [("web:portal", _("Mi Cuenta"))],
+    Role.CONSULAR_OFFICER: [("web:ventanilla", _("Ventanilla")), ("web:person_new", _("Registrar persona")),
+                            ("web:tablero", _("Tablero"))],
+    Role.IMSS_STAFF: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")), ("web:tablero", _("Tablero")),
+                      ("admin:index", _("Administración"))],
+    Role.INFONAVIT_STAFF: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
+                           ("web:tablero", _("Tablero")), ("admin:index", _("Administración"))],
+    Role.SUPERVISOR: [("web:tablero", _("Tablero"))],
+    Role.ADMINISTRATOR: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
+                         ("web:tablero", _("Tablero")), ("admin:index", _("Administración"))],
+}
+
+
+def home_for(user) -> str:
+    return HOME_BY_ROLE.get(role_of(user), "web:login")
+
+
+def menu_for(user) -> list[tuple[str, str]]:
+    return MENU_BY_ROLE.get(role_of(user), [])

@@ -1,0 +1,144 @@
+"""Screens: thin views over services and selectors. Role checks go through people.access."""
+
+from datetime import date
+from functools import wraps
+
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from ventanilla.core.errors import DomainError, NotFoundError
+from ventanilla.people import access, selectors, services
+from ventanilla.people.models import Role
+from ventanilla.reference import selectors as reference_selectors
+from ventanilla.reference.params import ParamsUnavailable
+from ventanilla.reports import selectors as report_selectors
+from ventanilla.web.forms import PersonForm, ThrottledLoginForm
+from ventanilla.web.navigation import home_for
+
+
+def role_required(roles):
+    """Anonymous → log-in page; signed in with another role → 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect(f"{_login_url()}?next={request.path}")
+            if not access.has_role(request.user, roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _login_url() -> str:
+    from django.urls import reverse
+
+    return reverse("web:login")
+
+
+@never_cache
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect(home_for(request.user))
+    return render(request, "web/home.html")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    authentication_form = ThrottledLoginForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        from django.urls import reverse
+
+        return reverse(home_for(self.request.user))
+
+
+@role_required({Role.DERECHOHABIENTE})
+def portal(request):
+    return render(request, "web/portal.html", {"person": request.user.person})
+
+
+@role_required(access.PERSON_REGISTRAR_ROLES)
+def ventanilla(request):
+    query = request.GET.get("q", "")
+    page = Paginator(selectors.search_persons(request.user, query), 25).get_page(request.GET.get("page"))
+    return render(request, "web/ventanilla.html", {"page": page, "query": query,
+                                                   "consulate": request.user.consulate})
+
+
+@role_required(access.PERSON_REGISTRAR_ROLES)
+def person_detail(request, person_id: int):
+    try:
+        person = access.get_visible_person(request.user, person_id)
+    except NotFoundError as exc:
+        raise Http404 from exc
+    return render(request, "web/person_detail.html", {"person": person})
+
+
+@role_required(access.PERSON_REGISTRAR_ROLES)
+def person_new(request):
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "birth_date": form.cleaned_data["birth_date"].isoformat()}
+        try:
+            person = services.register_person(request.user, data)
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            return redirect("web:person_detail", person_id=person.pk)
+    return render(request, "web/person_new.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@role_required(access.FIGURES_ROLES)
+def tablero(request):
+    rows = report_selectors.persons_by_consulate(request.user)
+    return render(request, "web/tablero.html", {"rows": rows, "total": sum(r["persons"] or 0 for r in rows),
+                                                "minimum": report_selectors.MINIMUM_GROUP_SIZE})
+
+
+@role_required(access.PARAMETER_EDITOR_ROLES)
+def staff(request):
+    raw = request.GET.get("date") or timezone.localdate().isoformat()
+    error = None
+    snapshot = None
+    try:
+        on = date.fromisoformat(raw)
+        snapshot = reference_selectors.params_at(on)
+    except ValueError:
+        on, error = None, _("Use una fecha válida (AAAA-MM-DD).")
+    except ParamsUnavailable as exc:
+        error = _("No hay valores de %(parameter)s vigentes el %(date)s.") % {
+            "parameter": exc.parameter, "date": exc.on.isoformat()}
+    start, end = reference_selectors.known_range()
+    return render(request, "web/staff.html", {"snapshot": snapshot, "on": on, "raw": raw, "error": error,
+                                              "known_start": start, "known_end": end},
+                  status=422 if error else 200)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "web/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "web/404.html", status=404)

@@ -1,0 +1,12 @@
+"""Settings for the test suite: the production settings with test-friendly transport flags."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef-ventanilla")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SECURE_COOKIES", "0")
+
+from ventanilla.settings import *  # noqa: E402,F403
+
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -32,7 +32,7 @@ chromium:
 	fi
 
 test: install chromium
-	$(BIN)/ventanilla compilemessages
+	DEBUG=1 $(BIN)/ventanilla build_locale
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install

@@ -10,3 +10,4 @@ os.environ.setdefault("SECURE_COOKIES", "0")
 from ventanilla.settings import *  # noqa: E402,F403
 
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+STATIC_ROOT = None  # static files come from the app folders (finders) in tests

@@ -5,10 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 from ninja.throttling import AnonRateThrottle
 
 from ventanilla.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
+from ventanilla.people import access
 from ventanilla.people.models import ApiToken
 from ventanilla.reference.params import ParamsUnavailable
 
@@ -29,13 +30,60 @@ class BearerToken(HttpBearer):
         return record.user
 
 
-# Private endpoints: a session (screens, with CSRF) or a bearer token (other systems).
-PRIVATE = [BearerToken(), django_auth]
+class RoleBearerToken(BearerToken):
+    def __init__(self, roles):
+        super().__init__()
+        self.roles = roles
+
+    def authenticate(self, request, token: str):
+        user = super().authenticate(request, token)
+        if user is not None:
+            access.require_role(user, self.roles)
+        return user
+
+
+class RoleSession(SessionAuth):
+    def __init__(self, roles):
+        super().__init__()
+        self.roles = roles
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None:
+            access.require_role(user, self.roles)
+        return user
+
+
+def private(roles=None) -> list:
+    """Auth for a private endpoint: a session (screens, with CSRF) or a bearer token (other systems).
+    With `roles`, other roles get a 403 before the request body is even read."""
+    if roles is None:
+        return [BearerToken(), SessionAuth()]
+    return [RoleBearerToken(roles), RoleSession(roles)]
+
+
+PRIVATE = private()
+
+
+class PublicRateThrottle(AnonRateThrottle):
+    """Per client address (REMOTE_ADDR, or X-Forwarded-For behind NUM_PROXIES trusted proxies).
+    The limit is read on each request so that settings changes apply without re-declaring routes."""
+
+    def __init__(self):
+        super().__init__(self._rate())
+
+    @staticmethod
+    def _rate() -> str:
+        return f"{settings.PUBLIC_RATE_LIMIT_PER_MINUTE}/min"
+
+    def allow_request(self, request) -> bool:
+        self.num_requests, self.duration = self.parse_rate(self._rate())
+        return super().allow_request(request)
 
 
 def public_throttle() -> list[AnonRateThrottle]:
     """Simulators and parameters need no account; each client address gets a per-minute budget."""
-    return [AnonRateThrottle(f"{settings.PUBLIC_RATE_LIMIT_PER_MINUTE}/min")]
+    return [PublicRateThrottle()]
 
 
 api = NinjaAPI(
@@ -56,8 +104,9 @@ def domain_error(request, exc: DomainError):
 
 @api.exception_handler(ParamsUnavailable)
 def params_unavailable(request, exc: ParamsUnavailable):
-    message = _("No hay valores de %(parameter)s vigentes el %(date)s.") % {
-        "parameter": exc.parameter, "date": exc.on.isoformat()}
+    from ventanilla.reference.selectors import unavailable_message
+
+    message = unavailable_message(exc)
     return api.create_response(
         request, {"errors": [{"field": "date", "code": "out_of_range", "message": message}]}, status=422
     )

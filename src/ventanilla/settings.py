@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",
     "ventanilla.core",
     "ventanilla.reference",
     "ventanilla.people",
@@ -185,3 +186,6 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Trusted reverse proxies in front of the app: 0 means the client address is REMOTE_ADDR, and a client
+# cannot dodge rate limits with a forged X-Forwarded-For.
+NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))

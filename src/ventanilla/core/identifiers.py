@@ -17,30 +17,44 @@ from django.utils.translation import gettext_lazy as _
 from ventanilla.core.errors import DomainError, FieldError
 
 
-def _reason(exc: ValidationError) -> tuple[str, object]:
+def _code(exc: ValidationError) -> str:
     if isinstance(exc, InvalidLength):
-        return "invalid_length", _("tiene una longitud incorrecta")
+        return "invalid_length"
     if isinstance(exc, InvalidChecksum):
-        return "invalid_check_digit", _("su dígito verificador no corresponde")
+        return "invalid_check_digit"
     if isinstance(exc, InvalidComponent):
-        return "invalid_component", _("contiene una fecha, un sexo o una entidad que no existe")
-    return "invalid_format", _("no tiene el formato oficial")
+        return "invalid_component"
+    return "invalid_format"
+
+
+CURP_MESSAGES = {
+    "invalid_length": _("La CURP tiene 18 caracteres."),
+    "invalid_check_digit": _("El dígito verificador de la CURP no corresponde."),
+    "invalid_component": _("La CURP contiene una fecha, un sexo o una entidad que no existe."),
+    "invalid_format": _("La CURP no tiene el formato oficial."),
+}
+RFC_MESSAGES = {
+    "invalid_length": _("El RFC de una persona tiene 13 caracteres."),
+    "invalid_check_digit": _("El dígito verificador del RFC no corresponde."),
+    "invalid_component": _("El RFC contiene una fecha o una homoclave que no existe."),
+    "invalid_format": _("El RFC no tiene el formato oficial."),
+}
 
 
 def validate_curp(value: str, field: str = "curp") -> str:
     try:
         return stdnum_curp.validate(value or "")
     except ValidationError as exc:
-        code, reason = _reason(exc)
-        raise DomainError(FieldError(field, code, _("La CURP %(reason)s.") % {"reason": reason})) from exc
+        code = _code(exc)
+        raise DomainError(FieldError(field, code, CURP_MESSAGES[code])) from exc
 
 
 def validate_rfc(value: str, field: str = "rfc") -> str:
     try:
         number = stdnum_rfc.validate(value or "", validate_check_digits=True)
     except ValidationError as exc:
-        code, reason = _reason(exc)
-        raise DomainError(FieldError(field, code, _("El RFC %(reason)s.") % {"reason": reason})) from exc
+        code = _code(exc)
+        raise DomainError(FieldError(field, code, RFC_MESSAGES[code])) from exc
     if len(number) != 13:  # a person's RFC has 13 characters; 12 is a company's
         raise DomainError(
             FieldError(field, "not_a_person", _("El RFC debe ser de persona física (13 caracteres)."))

@@ -1,10 +1,10 @@
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from ventanilla.api import PRIVATE
+from ventanilla.api import PRIVATE, private
 from ventanilla.core import idempotency
 from ventanilla.people import access, selectors, services
 
@@ -76,10 +76,10 @@ def me(request: HttpRequest):
             "consulate": user.consulate.code if user.consulate_id else None, "person_id": user.person_id}
 
 
-@router.get("", response=list[PersonOut], summary="Persons this account may see")
+@router.get("", response=list[PersonOut], auth=private(access.PERSON_READER_ROLES),
+            summary="Persons this account may see")
 @paginate
 def list_persons(request: HttpRequest, q: str = ""):
-    access.require_role(request.auth, access.PERSON_READER_ROLES)
     return selectors.search_persons(request.auth, q)
 
 
@@ -88,7 +88,7 @@ def get_person(request: HttpRequest, person_id: int):
     return access.get_visible_person(request.auth, person_id)
 
 
-@router.post("", response={201: PersonOut}, summary="Register a person (accepts an Idempotency-Key header)")
+@router.post("", response={201: PersonOut}, auth=private(access.PERSON_REGISTRAR_ROLES), summary="Register a person (accepts an Idempotency-Key header)")
 def register_person(request: HttpRequest, payload: PersonIn):
     body = payload.dict()
 
@@ -99,4 +99,4 @@ def register_person(request: HttpRequest, payload: PersonIn):
     status, answer = idempotency.run_once(
         request.headers.get("Idempotency-Key"), f"people.register:{request.auth.pk}", body, write
     )
-    return status, answer
+    return Status(status, answer)

@@ -4,6 +4,8 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ventanilla.reference.models import (
     CeavEmployerRate,
@@ -80,6 +82,18 @@ def _build_snapshot(on: date) -> ParamSnapshot:
         usd_mxn=usd.rate if usd else None,
         assumed=tuple(assumed),
     )
+
+
+PARAMETER_LABELS = {
+    "uma": "UMA", "minimum_wage": gettext_lazy("salario mínimo"), "sm_zlfn": gettext_lazy("salario mínimo ZLFN"),
+    "umi": "UMI", "umi_daily": "UMI", "usd_mxn": gettext_lazy("tipo de cambio USD"),
+}
+
+
+def unavailable_message(exc: ParamsUnavailable) -> str:
+    """The user-facing sentence for a date no parameter row covers."""
+    return _("No hay valores de %(parameter)s vigentes el %(date)s.") % {
+        "parameter": PARAMETER_LABELS.get(exc.parameter, exc.parameter), "date": exc.on.isoformat()}
 
 
 def known_range() -> tuple[date, date | None]:

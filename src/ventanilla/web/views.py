@@ -128,8 +128,7 @@ def staff(request):
     except ValueError:
         on, error = None, _("Use una fecha válida (AAAA-MM-DD).")
     except ParamsUnavailable as exc:
-        error = _("No hay valores de %(parameter)s vigentes el %(date)s.") % {
-            "parameter": exc.parameter, "date": exc.on.isoformat()}
+        error = reference_selectors.unavailable_message(exc)
     start, end = reference_selectors.known_range()
     return render(request, "web/staff.html", {"snapshot": snapshot, "on": on, "raw": raw, "error": error,
                                               "known_start": start, "known_end": end},

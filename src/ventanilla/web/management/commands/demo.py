@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, persons, no_serve, **options):
         from django.conf import settings
 
-        os.makedirs(settings.VAR_DIR, exist_ok=True)
+        os.makedirs(settings.STATIC_ROOT, exist_ok=True)  # also creates var/ for the SQLite file
         call_command("build_locale", verbosity=0)
         call_command("migrate", interactive=False, verbosity=0)
         if not Person.objects.exists():

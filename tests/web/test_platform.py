@@ -50,6 +50,16 @@ def test_login_is_throttled_after_repeated_failures(consulate_la):
     assert "_auth_user_id" not in client.session
 
 
+def test_admin_login_is_throttled_too(db):
+    staff = make_user(Role.IMSS_STAFF)
+    client = Client()
+    for _ in range(5):
+        client.post("/admin/login/", {"username": staff.username, "password": "equivocada"})
+    locked = client.post("/admin/login/", {"username": staff.username, "password": PASSWORD})
+    assert locked.status_code == 200 and "Demasiados intentos fallidos" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 def test_other_accounts_from_another_address_are_not_locked(consulate_la):
     victim = make_user(Role.CONSULAR_OFFICER, consulate=consulate_la)
     other = make_user(Role.SUPERVISOR)

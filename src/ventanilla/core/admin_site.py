@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from ventanilla.people import access
+from ventanilla.people.forms import ThrottledAdminLoginForm
 
 
 class RoleAdminMixin:
@@ -32,5 +33,6 @@ def admin_site_permission(request) -> bool:
 
 
 admin.site.has_permission = admin_site_permission
+admin.site.login_form = ThrottledAdminLoginForm
 admin.site.site_header = "Ventanilla · administración"
 admin.site.site_title = "Ventanilla"

@@ -1,32 +1,8 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from ventanilla.core.errors import DomainError
-from ventanilla.people import throttle
 from ventanilla.people.models import MEXICAN_STATES, Person
-
-
-class ThrottledLoginForm(AuthenticationForm):
-    """Django's log-in form, refusing an account or address after repeated failures."""
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "locked": _("Demasiados intentos fallidos. Espere unos minutos e intente de nuevo."),
-    }
-
-    def clean(self):
-        username = self.cleaned_data.get("username") or ""
-        address = throttle.client_ip(self.request)
-        if throttle.is_locked(username, address):
-            raise forms.ValidationError(self.error_messages["locked"], code="locked")
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            throttle.register_failure(username, address)
-            raise
-        throttle.clear_account(username)
-        return cleaned
 
 
 class PersonForm(forms.Form):

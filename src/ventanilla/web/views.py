@@ -19,7 +19,8 @@ from ventanilla.people.models import Role
 from ventanilla.reference import selectors as reference_selectors
 from ventanilla.reference.params import ParamsUnavailable
 from ventanilla.reports import selectors as report_selectors
-from ventanilla.web.forms import PersonForm, ThrottledLoginForm
+from ventanilla.people.forms import ThrottledLoginForm
+from ventanilla.web.forms import PersonForm
 from ventanilla.web.navigation import home_for
 
 

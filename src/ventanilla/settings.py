@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "ventanilla.core",
     "ventanilla.reference",
     "ventanilla.people",
+    "ventanilla.payments",
+    "ventanilla.imss",
     "ventanilla.reports",
     "ventanilla.web",
 ]

@@ -9,6 +9,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("pagos/", include("ventanilla.payments.urls")),
+    path("imss/", include("ventanilla.imss.urls")),
     path("", include("ventanilla.web.urls")),
 ]
 

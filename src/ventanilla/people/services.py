@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ventanilla.core import audit
-from ventanilla.core.errors import DomainError, FieldError
+from ventanilla.core.errors import DomainError, FieldError, PermissionDeniedError
 from ventanilla.people import access
 from ventanilla.people.models import ApiToken, Person, Role, User
 from ventanilla.people.rules import clean_person_data
@@ -104,7 +104,12 @@ def bulk_insert_persons(rows, batch_size: int = 20_000) -> int:
         columns = ", ".join(PERSON_COLUMNS) + ", created_at, updated_at"
         now = timezone.now()
         with transaction.atomic(), connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY people_person ({columns}) FROM STDIN") as copy:
+            # Binary COPY with the column types fixed up front: psycopg dumps each value without looking up an
+            # adapter, about five times less client CPU per row than text COPY (BENCHMARKS.md).
+            cursor.execute(f"SELECT {columns} FROM people_person LIMIT 0")
+            types = [column.type_code for column in cursor.description]
+            with cursor.cursor.copy(f"COPY people_person ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(types)
                 for row in rows:
                     copy.write_row((*row, now, now))
                     total += 1
@@ -121,3 +126,17 @@ def bulk_insert_persons(rows, batch_size: int = 20_000) -> int:
             Person.objects.bulk_create(batch)
             total += len(batch)
     return total
+
+
+def register_relative(actor, data: dict, *, on_behalf_of: Person) -> Person:
+    """A worker registers a relative from the portal: only for themselves, filed at their consulate."""
+    if access.role_of(actor) != Role.DERECHOHABIENTE or actor.person_id != on_behalf_of.pk:
+        raise PermissionDeniedError("relative")
+    clean = clean_person_data({k: data.get(k) for k in PERSON_FIELDS if k in data}, timezone.localdate())
+    if Person.objects.filter(curp=clean["curp"]).exists():
+        raise DomainError(FieldError("curp", "duplicate", _("Ya existe una persona registrada con esta CURP.")))
+    clean["nss"] = clean.get("nss") or None
+    with transaction.atomic():
+        person = Person.objects.create(consulate=on_behalf_of.consulate, **clean)
+        audit.record(actor, "person.register_relative", person, after=audit.snapshot(person))
+    return person

@@ -33,11 +33,11 @@ def test_overlapping_row_is_refused_in_the_admin_with_the_reason(world):
     client = Client()
     client.force_login(world["users"]["infonavit_staff"])
     row = Uma.objects.get(valid_from="2026-02-01")
-    new = _form(row, valid_from="2026-12-01", valid_to="2027-11-30", daily="120.00")
+    new = _form(row, valid_from="2026-12-01", valid_to="2027-01-15", daily="120.00")
     response = client.post("/admin/reference/uma/add/", new)
     assert response.status_code == 200
     assert "se traslapa con el registro vigente del 2026-02-01 al 2027-01-31" in response.content.decode()
-    assert Uma.objects.count() == 11
+    assert Uma.objects.count() == 12
     assert not AuditEntry.objects.filter(action="reference.create").exists()
 
 

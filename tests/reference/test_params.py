@@ -43,9 +43,9 @@ def test_before_2023_ceav_employer_rate_is_flat():
 
 def test_a_date_outside_the_known_range_is_an_error():
     start, end = known_range()
-    assert start == date(2016, 2, 1) and end == date(2026, 12, 31)
+    assert start == date(2016, 2, 1) and end == date(2027, 12, 31)
     with pytest.raises(ParamsUnavailable) as caught:
-        params_at(date(2027, 1, 1))
+        params_at(date(2028, 1, 1))
     assert caught.value.parameter == "minimum_wage"
     with pytest.raises(ParamsUnavailable):
         params_at(date(2016, 1, 15))
@@ -77,7 +77,15 @@ def test_umi_chain_follows_the_applied_rates():
 def test_every_seeded_row_names_its_source():
     for model in (Uma, MinimumWage, VsmAdjustment):
         assert not model.objects.filter(source="").exists()
-    assert Uma.objects.count() == 11
+    assert Uma.objects.count() == 12
+
+
+def test_values_not_yet_published_are_carried_forward_and_marked_assumed():
+    january_2027 = params_at(date(2027, 1, 15))
+    assert january_2027.sm_general == Decimal("315.04")
+    assert "minimum_wage" in january_2027.assumed and "uma" not in january_2027.assumed
+    assert "uma" in params_at(date(2027, 3, 1)).assumed
+    assert "minimum_wage" not in params_at(date(2026, 3, 1)).assumed
 
 
 def test_consulates_cover_usa_and_canada_with_their_opening_dates():

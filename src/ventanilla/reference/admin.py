@@ -66,6 +66,11 @@ class ExchangeRateAdmin(ParameterAdmin):
     list_display = ("currency", "rate", "valid_from", "valid_to", "is_assumed", "source")
 
 
+@admin.register(models.ProgramFlag)
+class ProgramFlagAdmin(ParameterAdmin):
+    list_display = ("key", "enabled", "valid_from", "valid_to", "is_assumed", "source")
+
+
 class ConsulateServiceInline(admin.TabularInline):
     model = models.ConsulateService
     extra = 0

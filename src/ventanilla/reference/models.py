@@ -170,6 +170,22 @@ class ExchangeRate(EffectiveDated):
         return f"{self.currency} {self.period_label()}: {self.rate}"
 
 
+class ProgramFlag(EffectiveDated):
+    """A programme rule that is on or off (e.g. maternity cash benefit for workers abroad)."""
+
+    key = models.CharField(_("clave"), max_length=60)
+    enabled = models.BooleanField(_("activo"))
+    description = models.CharField(_("descripción"), max_length=300)
+    partition_fields = ("key",)
+
+    class Meta(EffectiveDated.Meta):
+        verbose_name = _("regla del programa")
+        verbose_name_plural = _("reglas del programa")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.enabled} {self.period_label()}"
+
+
 class Consulate(models.Model):
     class Kind(models.TextChoices):
         GENERAL = "consulado_general", _("Consulado general")
@@ -217,4 +233,5 @@ class ConsulateService(models.Model):
         return f"{self.consulate.code} {self.service} {self.opens_on}"
 
 
-PARAMETER_MODELS = (Uma, MinimumWage, VsmAdjustment, ImssBranchRate, CeavEmployerRate, WorkRiskPremium, ExchangeRate)
+PARAMETER_MODELS = (Uma, MinimumWage, VsmAdjustment, ImssBranchRate, CeavEmployerRate, WorkRiskPremium, ExchangeRate,
+                    ProgramFlag)

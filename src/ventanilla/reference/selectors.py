@@ -96,6 +96,14 @@ def unavailable_message(exc: ParamsUnavailable) -> str:
         "parameter": PARAMETER_LABELS.get(exc.parameter, exc.parameter), "date": exc.on.isoformat()}
 
 
+def flag_enabled(key: str, on: date) -> bool:
+    """A programme flag in force on a date; a flag with no row is off."""
+    from ventanilla.reference.models import ProgramFlag
+
+    row = _in_force(ProgramFlag.objects.filter(key=key), on).order_by("-valid_from").first()
+    return bool(row and row.enabled)
+
+
 def known_range() -> tuple[date, date | None]:
     """First and last dates for which both the UMA and the minimum wage are known."""
     starts = [Uma.objects.order_by("valid_from").values_list("valid_from", flat=True).first(),

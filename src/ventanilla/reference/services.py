@@ -16,6 +16,7 @@ from ventanilla.reference.models import (
     ExchangeRate,
     ImssBranchRate,
     MinimumWage,
+    ProgramFlag,
     Uma,
     VsmAdjustment,
     WorkRiskPremium,
@@ -30,6 +31,7 @@ DATA_FILES = {
     "ceav_employer_rates.csv": CeavEmployerRate,
     "work_risk_premiums.csv": WorkRiskPremium,
     "exchange_rates.csv": ExchangeRate,
+    "program_flags.csv": ProgramFlag,
 }
 
 # SRE–IMSS agreement of 6 Dec 2022 (shared/seeds/003): USA and Canada from January 2023, the rest in March.

@@ -33,3 +33,8 @@ def parse_amount(raw: str | int | Decimal, *, places: int = 2) -> Decimal:
 def percent(rate_percent: Decimal) -> Decimal:
     """A rate stored as a percentage (2.00 means 2 %) as a factor."""
     return Decimal(rate_percent) / Decimal(100)
+
+
+def plain(value: Decimal) -> str:
+    """A rate as people write it: 6.36100 → "6.361", 20.40000 → "20.4" (never exponent notation)."""
+    return format(Decimal(value).normalize(), "f")

@@ -92,40 +92,14 @@ def revoke_api_token(actor, token: ApiToken) -> None:
         audit.record(actor, "api_token.revoke", token, after={"revoked_at": token.revoked_at})
 
 
-def bulk_insert_persons(rows, batch_size: int = 20_000) -> int:
-    """Load generated person rows fast: COPY on PostgreSQL, bulk_create elsewhere. Demo seeding only:
-    rows are trusted (built valid by people.demo) and one audit entry covers the whole load."""
-    from django.db import connection
-
+def bulk_insert_persons(rows) -> int:
+    """Load generated person rows fast (demo seeding): rows are trusted, built valid by people.demo."""
+    from ventanilla.core.bulk import copy_rows
     from ventanilla.people.demo import PERSON_COLUMNS
 
-    total = 0
-    if connection.vendor == "postgresql":
-        columns = ", ".join(PERSON_COLUMNS) + ", created_at, updated_at"
-        now = timezone.now()
-        with transaction.atomic(), connection.cursor() as cursor:
-            # Binary COPY with the column types fixed up front: psycopg dumps each value without looking up an
-            # adapter, about five times less client CPU per row than text COPY (BENCHMARKS.md).
-            cursor.execute(f"SELECT {columns} FROM people_person LIMIT 0")
-            types = [column.type_code for column in cursor.description]
-            with cursor.cursor.copy(f"COPY people_person ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
-                copy.set_types(types)
-                for row in rows:
-                    copy.write_row((*row, now, now))
-                    total += 1
-        return total
-    batch: list[Person] = []
+    now = timezone.now()
     with transaction.atomic():
-        for row in rows:
-            batch.append(Person(**dict(zip(PERSON_COLUMNS, row, strict=True))))
-            if len(batch) >= batch_size:
-                Person.objects.bulk_create(batch)
-                total += len(batch)
-                batch.clear()
-        if batch:
-            Person.objects.bulk_create(batch)
-            total += len(batch)
-    return total
+        return copy_rows(Person, (*PERSON_COLUMNS, "created_at", "updated_at"), ((*row, now, now) for row in rows))
 
 
 def register_relative(actor, data: dict, *, on_behalf_of: Person) -> Person:

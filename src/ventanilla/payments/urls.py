@@ -1,3 +1,11 @@
+from django.urls import path
+
+from ventanilla.payments import views
+
 app_name = "payments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("archivos/", views.files, name="files"),
+    path("archivos/<int:file_id>/", views.file_detail, name="file_detail"),
+    path("referencias/<str:code>/ficha.pdf", views.reference_slip, name="reference_slip"),
+]

@@ -1,0 +1,167 @@
+"""Payment references, the payments that settle them, and the bank files they arrive in."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ventanilla.payments.references import format_reference
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class PaymentReference(models.Model):
+    """A línea de captura: a random code (references.py) that carries, here on the server, what is owed,
+    for which period, by when, and which record (owner_kind, owner_id) a payment settles."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Vigente")
+        PAID = "paid", _("Pagada")
+        CANCELLED = "cancelled", _("Cancelada")
+
+    code = models.CharField(_("referencia"), max_length=20, unique=True)
+    owner_kind = models.CharField(max_length=40)  # e.g. "imss.contribution"; see registry.py
+    owner_id = models.CharField(max_length=64)
+    person = models.ForeignKey("people.Person", verbose_name=_("persona"), on_delete=models.PROTECT,
+                               related_name="payment_references")
+    description = models.CharField(_("concepto"), max_length=200)
+    amount = models.DecimalField(_("importe"), **MONEY)
+    currency = models.CharField(max_length=3, default="MXN")
+    period_start = models.DateField(_("inicio del periodo"))
+    period_end = models.DateField(_("fin del periodo"))
+    due_date = models.DateField(_("fecha límite de pago"))
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.ISSUED)
+    issued_at = models.DateTimeField(_("emitida"))
+    cancelled_at = models.DateTimeField(_("cancelada"), null=True, blank=True)
+    cancel_reason = models.CharField(_("motivo de cancelación"), max_length=200, blank=True)
+    replaces = models.ForeignKey("self", verbose_name=_("sustituye a"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="replaced_by", db_index=False)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner_kind", "owner_id"], name="payref_owner_idx"),
+            # Few references replace another: a partial index keeps the bulk paths from indexing NULLs.
+            models.Index(fields=["replaces"], name="payref_replaces_idx", condition=models.Q(replaces__isnull=False)),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payref_amount_positive"),
+            models.CheckConstraint(condition=models.Q(period_start__lte=models.F("period_end")),
+                                   name="payref_period_ordered"),
+        ]
+        verbose_name = _("referencia de pago")
+        verbose_name_plural = _("referencias de pago")
+
+    def __str__(self) -> str:
+        return self.formatted
+
+    @property
+    def formatted(self) -> str:
+        return format_reference(self.code)
+
+
+class PaymentFile(models.Model):
+    """A bank, SPEI or remittance file. Recognised by its SHA-256: the same bytes are imported once, and an
+    import that stopped half-way resumes after the last line it recorded."""
+
+    class Status(models.TextChoices):
+        PROCESSING = "processing", _("En proceso")
+        DONE = "done", _("Terminado")
+
+    filename = models.CharField(_("archivo"), max_length=255)
+    sha256 = models.CharField(max_length=64, unique=True)
+    channel = models.CharField(_("canal"), max_length=12, default="bank_file")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PROCESSING)
+    lines_total = models.PositiveIntegerField(default=0)
+    lines_applied = models.PositiveIntegerField(default=0)
+    lines_duplicate = models.PositiveIntegerField(default=0)
+    lines_rejected = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("archivo de pagos")
+        verbose_name_plural = _("archivos de pagos")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class Payment(models.Model):
+    """Money received for a reference. `operation_id` is the bank's (or our window's) operation number:
+    unique, so the same operation is never posted twice, whatever the channel or file it comes in."""
+
+    class Channel(models.TextChoices):
+        WINDOW = "window", _("Ventanilla")
+        API = "api", _("API")
+        BANK_FILE = "bank_file", _("Archivo bancario")
+        SPEI = "spei", _("SPEI")
+        REMITTANCE = "remittance", _("Remesadora")
+
+    operation_id = models.CharField(_("número de operación"), max_length=64)
+    channel = models.CharField(_("canal"), max_length=12, choices=Channel.choices)
+    # One payment settles one reference: the unique constraint below is also the index of this key.
+    reference = models.ForeignKey(PaymentReference, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="payments", db_index=False)
+    amount = models.DecimalField(_("importe"), **MONEY)
+    paid_at = models.DateTimeField(_("pagado el"))
+    # No database constraint on the file links (here and on PaymentFileLine): the importer is their only
+    # writer and holds the file row locked, and files are never deleted. A checked key costs a lookup per
+    # row at commit, a fifth of the time of a million-line import (BENCHMARKS.md); the reference keeps its.
+    payment_file = models.ForeignKey(PaymentFile, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="payments", db_constraint=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", db_index=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-paid_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["operation_id"], name="payment_operation_id_unique"),
+            models.UniqueConstraint(fields=["reference"], name="payment_one_per_reference"),
+        ]
+        verbose_name = _("pago")
+        verbose_name_plural = _("pagos")
+
+    def __str__(self) -> str:
+        return f"{self.operation_id} {self.amount}"
+
+
+class PaymentFileLine(models.Model):
+    """What happened to each data line of a file. `error_message` is stored in Spanish for the record;
+    screens show the message for `error_code` in the reader's language."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Aplicada")
+        DUPLICATE = "duplicate", _("Duplicada")
+        REJECTED = "rejected", _("Rechazada")
+
+    payment_file = models.ForeignKey(PaymentFile, on_delete=models.CASCADE, related_name="lines",
+                                     db_index=False,  # the unique (payment_file, line_number) indexes it
+                                     db_constraint=False)  # see Payment.payment_file
+    line_number = models.PositiveIntegerField(_("línea"))
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices)
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.CharField(max_length=200, blank=True)
+    operation_id = models.CharField(max_length=64, blank=True)
+    reference_text = models.CharField(max_length=40, blank=True)  # as written in the file, for the report
+
+    class Meta:
+        ordering = ["payment_file", "line_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["payment_file", "line_number"], name="payment_file_line_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["payment_file", "operation_id"], name="payfileline_operation_idx"),
+            # The report lists rejected lines; a partial index keeps that fast without indexing applied ones.
+            models.Index(fields=["payment_file", "line_number"], name="payfileline_rejected_idx",
+                         condition=models.Q(status="rejected")),
+        ]
+        verbose_name = _("línea de archivo de pagos")
+        verbose_name_plural = _("líneas de archivos de pagos")
+
+    def __str__(self) -> str:
+        return f"{self.payment_file_id}:{self.line_number} {self.status}"

@@ -1,0 +1,51 @@
+"""Screens: payment files for staff (upload, list, line report) and the slip download."""
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from ventanilla.core.errors import DomainError, NotFoundError
+from ventanilla.payments import selectors, services
+from ventanilla.payments.forms import PaymentFileForm
+from ventanilla.payments.pdf import slip_response
+from ventanilla.people import access
+from ventanilla.web.views import role_required
+
+REJECTED_PER_PAGE = 200
+
+
+@role_required(access.STAFF_ROLES)
+def files(request):
+    form = PaymentFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            payment_file = services.import_payment_file(request.user, filename=upload.name, content=upload.file)
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            return redirect("payments:file_detail", file_id=payment_file.pk)
+    page = Paginator(selectors.payment_files(), 25).get_page(request.GET.get("page"))
+    return render(request, "payments/files.html", {"form": form, "page": page},
+                  status=422 if form.errors else 200)
+
+
+@role_required(access.STAFF_ROLES)
+def file_detail(request, file_id: int):
+    try:
+        payment_file = selectors.get_payment_file(file_id)
+    except NotFoundError as exc:
+        raise Http404 from exc
+    page = Paginator(selectors.rejected_lines(payment_file), REJECTED_PER_PAGE).get_page(request.GET.get("page"))
+    for line in page:
+        line.reason = services.refusal_message(line.error_code) or line.error_message
+    return render(request, "payments/file_detail.html", {"file": payment_file, "page": page})
+
+
+@role_required(access.PERSON_READER_ROLES)
+def reference_slip(request, code: str):
+    try:
+        reference = selectors.visible_reference(request.user, code)
+    except NotFoundError as exc:
+        raise Http404 from exc
+    return slip_response(reference)

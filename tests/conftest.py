@@ -103,3 +103,17 @@ def valid_person_payload(seed: int = 7, **overrides) -> dict:
 @pytest.fixture
 def today() -> date:
     return date(2026, 11, 22)
+
+
+def payload_born(birth_date: date, sex: str, seed: int) -> dict:
+    """A valid person payload with a chosen birth date and sex (CURP rebuilt to match)."""
+    from stdnum.mx import curp as stdnum_curp
+
+    from ventanilla.people.demo import curp_stem
+
+    payload = valid_person_payload(seed=seed, rfc="")
+    stem = curp_stem(payload["first_names"], payload["last_name_1"], payload["last_name_2"], birth_date, sex,
+                     payload["mx_state"])
+    body = stem + ("0" if birth_date.year < 2000 else "A")
+    payload.update(curp=body + stdnum_curp.calc_check_digit(body), birth_date=birth_date.isoformat(), sex=sex)
+    return payload

@@ -27,6 +27,8 @@ STAFF_ONLY = expect(403, anonymous=302, imss_staff=200, infonavit_staff=200, adm
 REGISTRARS = expect(403, anonymous=302, consular_officer=200, imss_staff=200, infonavit_staff=200,
                     administrator=200)
 
+IMSS_MANAGERS = expect(200, anonymous=302, supervisor=403)  # the worker (own record), officers, staff
+
 # (method, path template, expected statuses). {la} is a person of the officer's consulate and the citizen's
 # own record; {chicago} is a person of another consulate.
 MATRIX = [
@@ -56,7 +58,85 @@ MATRIX = [
                                                consular_officer=404)),
     ("post", "/api/v1/people", expect(403, anonymous=401, consular_officer=422, imss_staff=422,
                                       infonavit_staff=422, administrator=422)),
+    # IMSS screens. {aff_la} is the citizen's own affiliation (LA), {aff_chicago} one at another consulate;
+    # {period} a lapsed period of {aff_la}; {claim} a claim on {aff_chicago}; {other_la} an LA person not enrolled.
+    ("get", "/imss/calculadora/", expect(200)),
+    ("get", "/imss/calculadora/?date=2026-03-05&monthly_income=12000&zone=general&periodicity=monthly",
+     expect(200)),
+    ("get", "/imss/personas/{other_la}/afiliar/", {**IMSS_MANAGERS, H: 404}),
+    ("get", "/imss/personas/{chicago}/afiliar/", {**IMSS_MANAGERS, H: 404, O: 404, IM: 302, IN: 302, A: 302}),
+    ("get", "/imss/afiliaciones/{aff_la}/", IMSS_MANAGERS),
+    ("get", "/imss/afiliaciones/{aff_chicago}/", {**IMSS_MANAGERS, H: 404, O: 404}),
+    ("post", "/imss/afiliaciones/{aff_chicago}/lineas-de-captura/",
+     {**IMSS_MANAGERS, H: 404, O: 404, IM: 302, IN: 302, A: 302}),
+    ("post", "/imss/afiliaciones/{aff_la}/periodos/{period}/reemitir/",
+     {**IMSS_MANAGERS, H: 422, O: 422, IM: 422, IN: 422, A: 422}),
+    ("get", "/imss/afiliaciones/{aff_la}/beneficiarios/nuevo/", IMSS_MANAGERS),
+    ("get", "/imss/afiliaciones/{aff_chicago}/beneficiarios/nuevo/", {**IMSS_MANAGERS, H: 404, O: 404}),
+    ("get", "/imss/afiliaciones/{aff_la}/ingreso/", IMSS_MANAGERS),
+    ("get", "/imss/afiliaciones/{aff_la}/prestaciones/nueva/", {**REGISTRARS}),
+    ("get", "/imss/afiliaciones/{aff_chicago}/prestaciones/nueva/", {**REGISTRARS, O: 404}),
+    ("post", "/imss/afiliaciones/{aff_la}/afore/", {**IMSS_MANAGERS, H: 302, O: 302, IM: 302, IN: 302, A: 302}),
+    ("get", "/imss/afiliaciones/{aff_la}/constancia.pdf", IMSS_MANAGERS),
+    ("get", "/imss/afiliaciones/{aff_chicago}/constancia.pdf", {**IMSS_MANAGERS, H: 404, O: 404}),
+    ("get", "/imss/prestaciones/", expect(403, anonymous=302, imss_staff=200, administrator=200)),
+    ("post", "/imss/prestaciones/{claim}/decision/", expect(403, anonymous=302, imss_staff=422, administrator=422)),
+    ("get", "/imss/nss/", expect(403, anonymous=302, imss_staff=200, infonavit_staff=200, administrator=200)),
+    ("post", "/imss/nss/{aff_chicago}/", expect(403, anonymous=302, imss_staff=422, infonavit_staff=422,
+                                                administrator=422)),
+    # Payments. {ref_la} and {ref_chicago} are payment references of {la} and {chicago}; {file} a payment file.
+    ("get", "/pagos/archivos/", STAFF_ONLY),
+    ("get", "/pagos/archivos/{file}/", STAFF_ONLY),
+    ("get", "/pagos/referencias/{ref_la}/ficha.pdf", expect(200, anonymous=302, supervisor=403)),
+    ("get", "/pagos/referencias/{ref_chicago}/ficha.pdf", expect(200, anonymous=302, supervisor=403,
+                                                                 derechohabiente=404, consular_officer=404)),
+    ("post", "/api/v1/payments/payments", expect(403, anonymous=401, consular_officer=422, imss_staff=422,
+                                                 infonavit_staff=422, administrator=422)),
+    ("get", "/api/v1/payments/references/{ref_la}", expect(200, anonymous=401, supervisor=404)),
+    ("get", "/api/v1/payments/references/{ref_chicago}", expect(200, anonymous=401, supervisor=404,
+                                                                derechohabiente=404, consular_officer=404)),
+    ("get", "/api/v1/payments/references/{ref_la}/slip.pdf", expect(200, anonymous=401, supervisor=404)),
+    ("get", "/api/v1/payments/references/{ref_chicago}/slip.pdf", expect(200, anonymous=401, supervisor=404,
+                                                                         derechohabiente=404,
+                                                                         consular_officer=404)),
+    ("post", "/api/v1/payments/files", expect(403, anonymous=401, imss_staff=422, infonavit_staff=422,
+                                              administrator=422)),
+    ("get", "/api/v1/payments/files/{file}", expect(403, anonymous=401, imss_staff=200, infonavit_staff=200,
+                                                    administrator=200)),
+    # IMSS API. Bodies are empty: allowed roles get the 422 that names the missing fields.
+    ("post", "/api/v1/imss/quote", expect(422)),
+    ("post", "/api/v1/imss/benefits/funeral/quote", expect(422)),
+    ("post", "/api/v1/imss/affiliations", expect(422, anonymous=401, supervisor=403)),
+    ("get", "/api/v1/imss/affiliations/{aff_la}", expect(200, anonymous=401, supervisor=403)),
+    ("get", "/api/v1/imss/affiliations/{aff_chicago}", expect(200, anonymous=401, supervisor=403,
+                                                              derechohabiente=404, consular_officer=404)),
+    ("get", "/api/v1/imss/affiliations/{aff_la}/coverage", expect(200, anonymous=401, supervisor=403)),
+    ("get", "/api/v1/imss/affiliations/{aff_chicago}/coverage", expect(200, anonymous=401, supervisor=403,
+                                                                       derechohabiente=404,
+                                                                       consular_officer=404)),
+    ("get", "/api/v1/imss/affiliations/{aff_la}/periods", expect(200, anonymous=401, supervisor=403)),
+    ("get", "/api/v1/imss/affiliations/{aff_chicago}/periods", expect(200, anonymous=401, supervisor=403,
+                                                                      derechohabiente=404,
+                                                                      consular_officer=404)),
+    ("post", "/api/v1/imss/affiliations/{aff_la}/beneficiaries", expect(422, anonymous=401, supervisor=403)),
+    ("post", "/api/v1/imss/affiliations/{aff_la}/income", expect(422, anonymous=401, supervisor=403)),
+    ("post", "/api/v1/imss/affiliations/{aff_la}/references", expect(201, anonymous=401, supervisor=403)),
+    ("post", "/api/v1/imss/affiliations/{aff_chicago}/references", expect(201, anonymous=401, supervisor=403,
+                                                                          derechohabiente=404,
+                                                                          consular_officer=404)),
+    ("post", "/api/v1/imss/affiliations/{aff_la}/afore", expect(201, anonymous=401, supervisor=403)),
+    ("post", "/api/v1/imss/affiliations/{aff_la}/nss", expect(403, anonymous=401, imss_staff=422,
+                                                              infonavit_staff=422, administrator=422)),
+    ("post", "/api/v1/imss/affiliations/{aff_la}/claims", expect(422, anonymous=401, supervisor=403,
+                                                                 derechohabiente=403)),
+    ("post", "/api/v1/imss/claims/{claim}/decision", expect(403, anonymous=401, imss_staff=422,
+                                                            administrator=422)),
 ]
+
+# Placeholders of the paths above and the route parameter each stands for.
+PLACEHOLDERS = {"la": "person_id", "chicago": "person_id", "other_la": "person_id", "aff_la": "affiliation_id",
+                "aff_chicago": "affiliation_id", "period": "period_id", "claim": "claim_id",
+                "ref_la": "str:code", "ref_chicago": "str:code", "file": "file_id"}  # converter:name, int if none
 
 
 @pytest.fixture
@@ -69,10 +149,64 @@ def clients(world):
     return result
 
 
+@pytest.fixture
+def ids(world):
+    """Ids for the placeholders: IMSS affiliations of the LA citizen and the Chicago person, a lapsed period
+    and a registered claim (stored directly: the matrix is about who sees what, not about the rules)."""
+    from datetime import date
+
+    from ventanilla.imss.models import (
+        Affiliation,
+        BenefitClaim,
+        ContributionPeriod,
+        IncomeDeclaration,
+        QuoteBreakdown,
+    )
+
+    clerk = world["users"][Role.ADMINISTRATOR]
+
+    def affiliation(person):
+        row = Affiliation.objects.create(person=person, consulate=person.consulate, status="active",
+                                         channel="window", zone="general", periodicity="monthly",
+                                         occupation="Cocinero", enrolled_on=date(2026, 3, 5), enrolled_by=clerk)
+        IncomeDeclaration.objects.create(affiliation=row, monthly_income=12000, effective_from=date(2026, 3, 1),
+                                         declared_by=clerk)
+        return row
+
+    aff_la, aff_chicago = affiliation(world["person_la"]), affiliation(world["person_chicago"])
+    period = ContributionPeriod.objects.create(affiliation=aff_la, period_start=date(2026, 4, 1),
+                                               period_end=date(2026, 4, 30), months=1, sbc_daily=400,
+                                               amount=2633, due_date=date(2026, 3, 20),
+                                               breakdown=QuoteBreakdown.objects.create(digest="matrix", data=[]))
+    claim = BenefitClaim.objects.create(affiliation=aff_chicago, kind="funeral", event_date=date(2026, 5, 1),
+                                        eligible=False, registered_by=clerk)
+    return {"la": world["person_la"].pk, "chicago": world["person_chicago"].pk, "other_la": world["other_la"].pk,
+            "aff_la": aff_la.pk, "aff_chicago": aff_chicago.pk, "period": period.pk, "claim": claim.pk}
+
+
+@pytest.fixture
+def payment_ids(world):
+    """A payment reference of each world person and a payment file (stored directly, like `ids`)."""
+    from django.utils import timezone
+
+    from ventanilla.payments.models import PaymentFile, PaymentReference
+    from ventanilla.payments.references import new_reference_code
+
+    today = timezone.localdate()
+    codes = {}
+    for name, person in (("ref_la", world["person_la"]), ("ref_chicago", world["person_chicago"])):
+        codes[name] = PaymentReference.objects.create(
+            code=new_reference_code(), owner_kind="test.matrix", owner_id=name, person=person, amount="1000.00",
+            description="Cuotas IMSS prueba", period_start=today, period_end=today, due_date=today,
+            issued_at=timezone.now()).code
+    payment_file = PaymentFile.objects.create(filename="banco.csv", sha256="0" * 64, started_at=timezone.now())
+    return {**codes, "file": payment_file.pk}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("method", "template", "expected"), MATRIX, ids=[f"{m} {t}" for m, t, _ in MATRIX])
-def test_each_role_gets_exactly_what_it_may(clients, world, method, template, expected):
-    path = template.format(la=world["person_la"].pk, chicago=world["person_chicago"].pk)
+def test_each_role_gets_exactly_what_it_may(clients, ids, payment_ids, method, template, expected):
+    path = template.format(**ids, **payment_ids)
     for role in ROLES:
         client = clients[role]
         if method == "post":
@@ -110,11 +244,17 @@ def _web_routes(resolver=None, prefix="") -> set[str]:
 
 def test_the_matrix_lists_every_screen_and_endpoint():
     listed = {template.split("?")[0] for _, template, _ in MATRIX}
-    normalised = {p.replace("{la}", "<int:person_id>").replace("{chicago}", "<int:person_id>") for p in listed}
+
+    def normalise(path: str, pattern: str) -> str:
+        for placeholder, parameter in PLACEHOLDERS.items():
+            converter, _, name = parameter.rpartition(":")
+            path = path.replace("{" + placeholder + "}", pattern.format(name, converter=converter or "int"))
+        return path
+
+    normalised = {normalise(p, "<{converter}:{}>") for p in listed}
     missing_screens = _web_routes() - normalised
     assert not missing_screens, f"screens missing from the access matrix: {missing_screens}"
-    api_listed = {p.replace("{la}", "{person_id}").replace("{chicago}", "{person_id}")
-                  for p in listed if p.startswith("/api/")}
+    api_listed = {normalise(p, "{{{}}}") for p in listed if p.startswith("/api/")}
     schema = api.get_openapi_schema()
     operations = {path for path, methods in schema["paths"].items() for _ in methods}
     missing_api = operations - api_listed

@@ -15,15 +15,17 @@ HOME_BY_ROLE = {
 }
 
 MENU_BY_ROLE = {
-    Role.DERECHOHABIENTE: [("web:portal", _("Mi Cuenta"))],
+    Role.DERECHOHABIENTE: [("web:portal", _("Mi Cuenta")), ("imss:calculator", _("Calculadora IMSS"))],
     Role.CONSULAR_OFFICER: [("web:ventanilla", _("Ventanilla")), ("web:person_new", _("Registrar persona")),
-                            ("web:tablero", _("Tablero"))],
-    Role.IMSS_STAFF: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")), ("web:tablero", _("Tablero")),
-                      ("admin:index", _("Administración"))],
+                            ("imss:calculator", _("Calculadora IMSS")), ("web:tablero", _("Tablero"))],
+    Role.IMSS_STAFF: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
+                      ("imss:claims", _("Prestaciones")), ("imss:nss_pending", _("NSS pendientes")),
+                      ("web:tablero", _("Tablero")), ("admin:index", _("Administración"))],
     Role.INFONAVIT_STAFF: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
                            ("web:tablero", _("Tablero")), ("admin:index", _("Administración"))],
     Role.SUPERVISOR: [("web:tablero", _("Tablero"))],
     Role.ADMINISTRATOR: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
+                         ("imss:claims", _("Prestaciones")), ("imss:nss_pending", _("NSS pendientes")),
                          ("web:tablero", _("Tablero")), ("admin:index", _("Administración"))],
 }
 

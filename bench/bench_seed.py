@@ -7,74 +7,37 @@ Issue target: 1,000,000 persons in under 120 s. Environment:
 """
 
 import os
-import subprocess
-import sys
-import time
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
-from psycopg import sql
+
+from bench.support import admin_url, bench_env, drop, recreate, ventanilla
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/ventanilla_bench"
 TARGET_SECONDS = 120
-
-
-def _admin_url(url: str) -> tuple[str, str]:
-    """The server's maintenance database (to create and drop the bench one) and the bench database's name."""
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not name:
-        raise SystemExit(f"BENCH_DATABASE_URL names no database: {url}")
-    return urlunsplit(parts._replace(path="/postgres")), name
-
-
-def _recreate(admin_url: str, name: str) -> None:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def _drop(admin_url: str, name: str) -> None:
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-def _ventanilla(args: list[str], env: dict[str, str]) -> tuple[float, int]:
-    """Run a `ventanilla` command; return its wall time and peak RSS in KiB (this child only, via wait4)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "ventanilla.cli", *args], env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise RuntimeError(f"ventanilla {' '.join(args)} exited with {proc.returncode}")
-    return elapsed, usage.ru_maxrss
 
 
 def main() -> None:
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     persons = int(os.environ.get("BENCH_PERSONS", "1000000"))
     keep = os.environ.get("BENCH_KEEP") == "1"
-    admin_url, name = _admin_url(url)
-    env = {
-        **os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-only-secret-key-not-for-any-real-deployment",
-        "DEBUG": "0", "SECURE_SSL_REDIRECT": "0",
-    }
+    maintenance_url, name = admin_url(url)
+    env = bench_env(url)
 
-    with psycopg.connect(admin_url) as conn:
+    with psycopg.connect(maintenance_url) as conn:
         server = conn.execute("SHOW server_version").fetchone()[0]
     print(f"database: {name} on PostgreSQL {server}; persons: {persons:,}", flush=True)
-    _recreate(admin_url, name)
+    recreate(maintenance_url, name)
     try:
-        migrate_seconds, _ = _ventanilla(["migrate", "--verbosity", "0"], env)
+        migrate_seconds, _ = ventanilla(["migrate", "--verbosity", "0"], env)
         print(f"migrate: {migrate_seconds:.1f} s", flush=True)
-        seconds, peak_kib = _ventanilla(["seed", "--persons", str(persons), "--seed", "1", "--no-accounts"], env)
+        seconds, peak_kib = ventanilla(["seed", "--persons", str(persons), "--seed", "1", "--no-accounts",
+                                                 "--imss-affiliates", "0", "--no-history"], env)
         with psycopg.connect(url) as conn:
             loaded = conn.execute("SELECT count(*) FROM people_person").fetchone()[0]
             size = conn.execute("SELECT pg_total_relation_size('people_person')").fetchone()[0]
     finally:
         if not keep:
-            _drop(admin_url, name)
+            drop(maintenance_url, name)
     if loaded != persons:
         raise RuntimeError(f"expected {persons:,} persons in the database, found {loaded:,}")
 

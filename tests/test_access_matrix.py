@@ -13,9 +13,9 @@ from ventanilla.api import api
 from ventanilla.people.models import Role
 
 ANON = "anonymous"
-H, O, IM, IN, S, A = (Role.DERECHOHABIENTE, Role.CONSULAR_OFFICER, Role.IMSS_STAFF, Role.INFONAVIT_STAFF,
+H, OF, IM, IN, S, A = (Role.DERECHOHABIENTE, Role.CONSULAR_OFFICER, Role.IMSS_STAFF, Role.INFONAVIT_STAFF,
                       Role.SUPERVISOR, Role.ADMINISTRATOR)
-ROLES = [ANON, H, O, IM, IN, S, A]
+ROLES = [ANON, H, OF, IM, IN, S, A]
 
 
 def expect(default, **overrides):
@@ -40,7 +40,7 @@ MATRIX = [
     ("get", "/ventanilla/", REGISTRARS),
     ("get", "/ventanilla/personas/nueva/", REGISTRARS),
     ("get", "/ventanilla/personas/{la}/", REGISTRARS),
-    ("get", "/ventanilla/personas/{chicago}/", {**REGISTRARS, O: 404}),
+    ("get", "/ventanilla/personas/{chicago}/", {**REGISTRARS, OF: 404}),
     ("get", "/tablero/", expect(200, anonymous=302, derechohabiente=403)),
     ("get", "/personal/", STAFF_ONLY),
     ("get", "/admin/", expect(302, imss_staff=200, infonavit_staff=200, administrator=200)),
@@ -64,21 +64,21 @@ MATRIX = [
     ("get", "/imss/calculadora/?date=2026-03-05&monthly_income=12000&zone=general&periodicity=monthly",
      expect(200)),
     ("get", "/imss/personas/{other_la}/afiliar/", {**IMSS_MANAGERS, H: 404}),
-    ("get", "/imss/personas/{chicago}/afiliar/", {**IMSS_MANAGERS, H: 404, O: 404, IM: 302, IN: 302, A: 302}),
+    ("get", "/imss/personas/{chicago}/afiliar/", {**IMSS_MANAGERS, H: 404, OF: 404, IM: 302, IN: 302, A: 302}),
     ("get", "/imss/afiliaciones/{aff_la}/", IMSS_MANAGERS),
-    ("get", "/imss/afiliaciones/{aff_chicago}/", {**IMSS_MANAGERS, H: 404, O: 404}),
+    ("get", "/imss/afiliaciones/{aff_chicago}/", {**IMSS_MANAGERS, H: 404, OF: 404}),
     ("post", "/imss/afiliaciones/{aff_chicago}/lineas-de-captura/",
-     {**IMSS_MANAGERS, H: 404, O: 404, IM: 302, IN: 302, A: 302}),
+     {**IMSS_MANAGERS, H: 404, OF: 404, IM: 302, IN: 302, A: 302}),
     ("post", "/imss/afiliaciones/{aff_la}/periodos/{period}/reemitir/",
-     {**IMSS_MANAGERS, H: 422, O: 422, IM: 422, IN: 422, A: 422}),
+     {**IMSS_MANAGERS, H: 422, OF: 422, IM: 422, IN: 422, A: 422}),
     ("get", "/imss/afiliaciones/{aff_la}/beneficiarios/nuevo/", IMSS_MANAGERS),
-    ("get", "/imss/afiliaciones/{aff_chicago}/beneficiarios/nuevo/", {**IMSS_MANAGERS, H: 404, O: 404}),
+    ("get", "/imss/afiliaciones/{aff_chicago}/beneficiarios/nuevo/", {**IMSS_MANAGERS, H: 404, OF: 404}),
     ("get", "/imss/afiliaciones/{aff_la}/ingreso/", IMSS_MANAGERS),
     ("get", "/imss/afiliaciones/{aff_la}/prestaciones/nueva/", {**REGISTRARS}),
-    ("get", "/imss/afiliaciones/{aff_chicago}/prestaciones/nueva/", {**REGISTRARS, O: 404}),
-    ("post", "/imss/afiliaciones/{aff_la}/afore/", {**IMSS_MANAGERS, H: 302, O: 302, IM: 302, IN: 302, A: 302}),
+    ("get", "/imss/afiliaciones/{aff_chicago}/prestaciones/nueva/", {**REGISTRARS, OF: 404}),
+    ("post", "/imss/afiliaciones/{aff_la}/afore/", {**IMSS_MANAGERS, H: 302, OF: 302, IM: 302, IN: 302, A: 302}),
     ("get", "/imss/afiliaciones/{aff_la}/constancia.pdf", IMSS_MANAGERS),
-    ("get", "/imss/afiliaciones/{aff_chicago}/constancia.pdf", {**IMSS_MANAGERS, H: 404, O: 404}),
+    ("get", "/imss/afiliaciones/{aff_chicago}/constancia.pdf", {**IMSS_MANAGERS, H: 404, OF: 404}),
     ("get", "/imss/prestaciones/", expect(403, anonymous=302, imss_staff=200, administrator=200)),
     ("post", "/imss/prestaciones/{claim}/decision/", expect(403, anonymous=302, imss_staff=422, administrator=422)),
     ("get", "/imss/nss/", expect(403, anonymous=302, imss_staff=200, infonavit_staff=200, administrator=200)),
@@ -223,9 +223,9 @@ def test_lists_are_scoped_to_what_each_role_may_see(clients, world):
 
     la, other_la, chicago = world["person_la"].curp, world["other_la"].curp, world["person_chicago"].curp
     assert curps(H) == {la}
-    assert curps(O) == {la, other_la}
+    assert curps(OF) == {la, other_la}
     assert curps(IM) == curps(IN) == curps(A) == {la, other_la, chicago}
-    page = clients[O].get("/ventanilla/").content.decode()
+    page = clients[OF].get("/ventanilla/").content.decode()
     assert la in page and other_la in page and chicago not in page
 
 

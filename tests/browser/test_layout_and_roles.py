@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ventanilla.people.models import Role
 from tests.conftest import make_person, make_user, valid_person_payload
+from ventanilla.people.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -2,10 +2,11 @@ import pytest
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
+from tests.conftest import make_user, valid_person_payload
+from ventanilla.core.errors import DomainError
 from ventanilla.core.models import AuditEntry
 from ventanilla.people import services
 from ventanilla.people.models import Role
-from tests.conftest import make_user, valid_person_payload
 
 
 @pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_every_service_write_records_who_what_and_after(consulate_la):
 def test_refused_write_leaves_no_row_and_no_audit(consulate_la):
     officer = make_user(Role.CONSULAR_OFFICER, consulate=consulate_la)
     before = AuditEntry.objects.count()
-    with pytest.raises(Exception):
+    with pytest.raises(DomainError):
         services.register_person(officer, valid_person_payload(seed=12, curp="NOTACURP"))
     assert AuditEntry.objects.count() == before
 

@@ -2,10 +2,10 @@ import logging
 
 import pytest
 
+from tests.conftest import make_user, valid_person_payload
 from ventanilla.core.logging import mask_personal_data
 from ventanilla.people import services
 from ventanilla.people.models import Role
-from tests.conftest import make_user, valid_person_payload
 
 
 def test_mask_hides_each_kind_of_personal_data():

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from tests.conftest import make_person
 from ventanilla.core.models import AuditEntry
 from ventanilla.payments import registry, services
-from tests.conftest import make_person
 
 TEST_KIND = "test.owner"
 MARK = "test.owner.paid"

@@ -6,11 +6,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.conftest import make_person, make_user
+from tests.payments.conftest import dates
 from ventanilla.core.models import AuditEntry
 from ventanilla.payments.models import Payment
 from ventanilla.people.models import Role
-from tests.conftest import make_person, make_user
-from tests.payments.conftest import dates
 
 pytestmark = pytest.mark.django_db
 

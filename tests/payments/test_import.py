@@ -7,14 +7,14 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from tests.conftest import make_user
+from tests.payments.conftest import dates
 from ventanilla.core.errors import DomainError
 from ventanilla.core.models import AuditEntry
 from ventanilla.payments import services
 from ventanilla.payments.models import Payment, PaymentFile, PaymentFileLine, PaymentReference
 from ventanilla.payments.references import new_reference_code
 from ventanilla.people.models import Role
-from tests.conftest import make_user
-from tests.payments.conftest import dates
 
 pytestmark = pytest.mark.django_db
 HEADER = "reference,amount,paid_at,operation_id"
@@ -106,17 +106,26 @@ def test_another_file_with_the_same_operations_gets_duplicates(issue, owner):
                                4: ("rejected", "already_paid")}
     assert (third.lines_applied, third.lines_duplicate, third.lines_rejected) == (0, 1, 2)
     assert Payment.objects.count() == 3 and len(owner.applied) == 3
+    # an operation number already posted, now on an issued reference: refused, and the reference stays issued
+    fresh, other = issue(), issue()
+    fourth = run(csv_of(f"{other.code},1500.00,{paid},OP-NEW-2", f"{fresh.code},1500.00,{paid},OP-2"), filename="d.csv")
+    assert lines_of(fourth) == {2: ("applied", ""), 3: ("rejected", "operation_conflict")}
+    fresh.refresh_from_db()
+    assert fresh.status == "issued" and Payment.objects.count() == 4
 
 
 def test_chunks_each_commit_and_duplicates_are_found_across_chunks(issue, owner):
     references = [issue() for _ in range(7)]
     paid = dates()["paid"].isoformat()
     rows = [f"{r.code},1500.00,{paid},OP-{i}" for i, r in enumerate(references)]
-    rows.append(f"{references[0].code},1500.00,{paid},OP-1")  # line 9 repeats line 3's operation
+    rows.insert(0, f"{references[6].code},1.00,{paid},OP-R")  # line 2: rejected (wrong amount)
+    rows.append(f"{references[0].code},1500.00,{paid},OP-1")  # line 10 repeats line 4's (applied) operation
+    rows.append(f"{issue().code},1500.00,{paid},OP-R")  # line 11 repeats line 2's (rejected) operation
     payment_file = run(csv_of(*rows), chunk_size=3)
     assert len(owner.calls) == 3 and len(owner.applied) == 7
-    assert lines_of(payment_file)[9] == ("rejected", "duplicate_in_file")
-    assert AuditEntry.objects.filter(action="payment_file.chunk").count() == 3
+    assert lines_of(payment_file)[2] == ("rejected", "wrong_amount")
+    assert lines_of(payment_file)[10] == lines_of(payment_file)[11] == ("rejected", "duplicate_in_file")
+    assert AuditEntry.objects.filter(action="payment_file.chunk").count() == 4
 
 
 def test_an_interrupted_import_resumes_without_posting_twice(issue, owner):
@@ -180,3 +189,10 @@ def test_a_chunk_that_races_with_another_payment_is_matched_again(issue, owner, 
     payment_file = run(csv_of(*(f"{r.code},1500.00,{dates()['paid']},OP-{i}" for i, r in enumerate(references))))
     assert len(calls) == 2 and payment_file.lines_applied == 3
     assert Payment.objects.count() == 3 and len(owner.applied) == 3 and len(owner.marked()) == 3
+
+
+def test_a_line_csv_cannot_read_is_reported_and_the_rest_applies(issue, owner):
+    reference = issue()
+    huge = "x" * 200_000  # over the csv module's field limit
+    payment_file = run(csv_of(f"{huge},1.00,2026-01-01,OP-H", f"{reference.code},1500.00,{dates()['paid']},OP-G"))
+    assert lines_of(payment_file) == {2: ("rejected", "malformed_line"), 3: ("applied", "")}

@@ -2,7 +2,7 @@
 
 import random
 import string
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -114,7 +114,7 @@ def test_paid_at_dates_and_times():
     assert rules.parse_paid_at("2026-03-10", local) == datetime(2026, 3, 10, tzinfo=local)
     assert rules.parse_paid_at("2026-03-10T12:30:00", local) == datetime(2026, 3, 10, 12, 30, tzinfo=local)
     utc = rules.parse_paid_at("2026-03-10T05:00:00Z", local)
-    assert utc == datetime(2026, 3, 10, 5, tzinfo=timezone.utc) and utc.astimezone(local).date() == date(2026, 3, 9)
+    assert utc == datetime(2026, 3, 10, 5, tzinfo=UTC) and utc.astimezone(local).date() == date(2026, 3, 9)
     for bad in ["", "10/03/2026", "2026-02-30", "yesterday", "2026-03"]:
         assert rules.parse_paid_at(bad, local) is None, bad
 

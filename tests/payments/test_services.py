@@ -7,14 +7,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone, translation
 
+from tests.conftest import make_user
+from tests.payments.conftest import TEST_KIND, dates
 from ventanilla.core.errors import DomainError
 from ventanilla.core.models import AuditEntry
 from ventanilla.payments import registry, services
 from ventanilla.payments.models import Payment, PaymentReference
 from ventanilla.payments.references import is_valid_reference, new_reference_code
 from ventanilla.people.models import Role
-from tests.conftest import make_user
-from tests.payments.conftest import TEST_KIND, dates
 
 pytestmark = pytest.mark.django_db
 LOCAL = ZoneInfo("America/Mexico_City")
@@ -89,7 +89,10 @@ def test_issue_references_bulk(owner, person):
     rows = ({"owner_kind": TEST_KIND, "owner_id": i, "person_id": person.pk, "amount": Decimal("100.50"),
              "due_date": today, "period_start": today, "period_end": today, "description": f"Cuota {i}"}
             for i in range(23))
-    assert services.issue_references_bulk(rows, batch_size=5) == 23
+    ids = services.issue_references_bulk(rows, batch_size=5)
+    assert len(ids) == 23
+    owners = dict(PaymentReference.objects.values_list("id", "owner_id"))
+    assert [owners[pk] for pk in ids] == [str(i) for i in range(23)]  # ids in the order of the rows
     references = list(PaymentReference.objects.all())
     assert len({r.code for r in references}) == 23 and all(is_valid_reference(r.code) for r in references)
     assert AuditEntry.objects.filter(action="payment_reference.issue_bulk").get().after["count"] == 23
@@ -103,7 +106,7 @@ def test_issue_references_bulk_draws_again_on_a_collision(issue, owner, person, 
     today = timezone.localdate()
     rows = [{"owner_kind": TEST_KIND, "owner_id": i, "person": person, "amount": "10.00", "due_date": today,
              "period_start": today, "period_end": today, "description": "x"} for i in range(3)]
-    assert services.issue_references_bulk(rows) == 3
+    assert len(services.issue_references_bulk(rows)) == 3
     assert PaymentReference.objects.count() == 4 and PaymentReference.objects.filter(code=taken).count() == 1
 
 

@@ -4,10 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
-from ventanilla.payments.models import PaymentFile
-from ventanilla.people.models import Role
 from tests.conftest import make_person, make_user
 from tests.payments.conftest import dates
+from ventanilla.payments.models import PaymentFile
+from ventanilla.people.models import Role
 
 pytestmark = pytest.mark.django_db
 

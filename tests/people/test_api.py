@@ -3,10 +3,10 @@ import json
 import pytest
 from django.test import Client
 
+from tests.conftest import make_user, valid_person_payload
 from ventanilla.core.models import AuditEntry, IdempotencyRecord
 from ventanilla.people.models import Person, Role
 from ventanilla.people.services import issue_api_token, revoke_api_token
-from tests.conftest import make_user, valid_person_payload
 
 pytestmark = pytest.mark.django_db
 

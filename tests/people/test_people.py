@@ -1,10 +1,10 @@
 import pytest
 from django.utils import translation
 
+from tests.conftest import make_person, make_user, valid_person_payload
 from ventanilla.core.errors import DomainError, PermissionDeniedError
 from ventanilla.people import services
 from ventanilla.people.models import Person, Role
-from tests.conftest import make_person, make_user, valid_person_payload
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import sys
 import pytest
 from django.test import Client
 
-from ventanilla.people.models import Role
 from tests.conftest import PASSWORD, make_user
+from ventanilla.people.models import Role
 
 pytestmark = pytest.mark.django_db
 

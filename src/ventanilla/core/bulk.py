@@ -18,7 +18,9 @@ def copy_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {column_list} FROM {table} LIMIT 0")
             types = [column.type_code for column in cursor.description]
-            with cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN (FORMAT BINARY)") as copy:
+            # The raw psycopg cursor: its errors become Django's (IntegrityError…) as the ORM's do.
+            with connection.wrap_database_errors, \
+                    cursor.cursor.copy(f"COPY {table} ({column_list}) FROM STDIN (FORMAT BINARY)") as copy:
                 copy.set_types(types)
                 for row in rows:
                     copy.write_row(row)
@@ -47,9 +49,11 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                           [table, count])
-            return [row[0] for row in cursor.fetchall()]
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')::regclass::oid", [table])
+            sequence = cursor.fetchone()[0]  # resolved once: inside nextval() it costs a catalogue lookup a row
+            cursor.execute("SELECT string_agg(nextval(%s::oid::regclass)::text, ',') FROM generate_series(1, %s)",
+                           [sequence, count])
+            return [int(pk) for pk in cursor.fetchone()[0].split(",")]
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
         start = cursor.fetchone()[0] + 1
     return list(range(start, start + count))

@@ -7,12 +7,11 @@ CLABE: 18 digits, bank (3) + branch (3) + account (11) + check digit with weight
 Each validator returns the normalised value or raises DomainError naming the field and the reason.
 """
 
+from django.utils.translation import gettext_lazy as _
 from stdnum import luhn
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 from stdnum.mx import curp as stdnum_curp
 from stdnum.mx import rfc as stdnum_rfc
-
-from django.utils.translation import gettext_lazy as _
 
 from ventanilla.core.errors import DomainError, FieldError
 

@@ -5,7 +5,6 @@ Amounts travel as decimal strings ("1234.50"), never as JSON numbers. Refusals a
 """
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
@@ -13,6 +12,7 @@ from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from ventanilla.api import PRIVATE, api, private
 from ventanilla.core import idempotency
+from ventanilla.core.schemas import DecimalString
 from ventanilla.payments import selectors, services
 from ventanilla.payments.models import PaymentFile
 from ventanilla.payments.pdf import slip_response
@@ -45,7 +45,7 @@ class PaymentOut(Schema):
     operation_id: str
     channel: str
     reference: str | None
-    amount: Decimal
+    amount: DecimalString
     paid_at: datetime
     created_at: datetime
 
@@ -64,7 +64,7 @@ class ReferenceOut(Schema):
     owner_id: str
     person_id: int
     description: str
-    amount: Decimal
+    amount: DecimalString
     currency: str
     period_start: date
     period_end: date

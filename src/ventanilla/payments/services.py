@@ -144,21 +144,22 @@ def issue_reference(actor, *, owner_kind: str, owner_id, person, amount, due_dat
     return reference
 
 
-def issue_references_bulk(rows: Iterable[dict], *, actor=None, batch_size: int = 5_000) -> int:
+def issue_references_bulk(rows: Iterable[dict], *, actor=None, batch_size: int = 5_000) -> list[int]:
     """Issue many references at once (portfolio jobs, benchmarks): `rows` are dicts with the keyword
-    arguments of `issue_reference` (`person` or `person_id`). Batches of `batch_size` rows are inserted
-    with bulk_create (binary COPY on PostgreSQL); a batch that hits a code already taken draws new codes.
-    One transaction, one audit entry for all."""
+    arguments of `issue_reference` (`person` or `person_id`). Returns the new references' ids in the order
+    of `rows` (so an owner can link each of its records; `len()` is the count). Batches of `batch_size`
+    rows are inserted with bulk_create (binary COPY on PostgreSQL); a batch that hits a code already taken
+    draws new codes. One transaction, one audit entry for all."""
     issued_at = timezone.now()
     known_kinds: set[str] = set()
-    total = 0
+    ids: list[int] = []
     batch: list[list] = []
 
     def flush() -> None:
         for _attempt in range(CODE_ATTEMPTS):
             try:
                 with transaction.atomic():
-                    store.insert_references(batch)
+                    ids.extend(store.insert_references(batch))
                 return
             except IntegrityError:
                 codes = [row[0] for row in batch]
@@ -187,14 +188,12 @@ def issue_references_bulk(rows: Iterable[dict], *, actor=None, batch_size: int =
             ])
             if len(batch) >= batch_size:
                 flush()
-                total += len(batch)
                 batch = []
         if batch:
             flush()
-            total += len(batch)
         audit.record(actor, "payment_reference.issue_bulk", object_type="payments.paymentreference",
-                     after={"count": total, "owner_kinds": sorted(known_kinds), "issued_at": issued_at})
-    return total
+                     after={"count": len(ids), "owner_kinds": sorted(known_kinds), "issued_at": issued_at})
+    return ids
 
 
 def _locked(reference: PaymentReference) -> PaymentReference:
@@ -336,10 +335,6 @@ def record_payment(actor, *, reference_code: str, amount, paid_at, operation_id:
 
 
 # --- payment files ----------------------------------------------------------------------------------------
-
-
-class _ReferencesChanged(Exception):
-    """A reference of the chunk was paid or cancelled by someone else meanwhile: redo the chunk."""
 
 
 def _binary(content: bytes | IO[bytes]) -> IO[bytes]:
@@ -532,18 +527,22 @@ class _ChunkImporter:
 
     def run(self, candidates: list[tuple], rejected: list[tuple]) -> None:
         """Match and store one parsed chunk in its own transaction."""
+        careful = False
         for _attempt in range(3):
             try:
                 with transaction.atomic():
-                    self._run(candidates, rejected)
+                    self._run(candidates, rejected, careful)
                 return
-            except (_ReferencesChanged, IntegrityError):
-                # Someone paid or cancelled a reference of this chunk, or posted one of its operations, while
-                # it was being written: everything rolled back; matching again sees their payment.
-                logger.info("payment file %s: references changed during a chunk; retrying it", self.file_id)
+            except (store.ReferencesChanged, IntegrityError):
+                # An operation number of the chunk was already posted (the optimistic pass does not look
+                # first), or someone paid or cancelled one of its references meanwhile: everything rolled
+                # back, and the chunk is matched again looking at every stored payment first.
+                logger.info("payment file %s: a chunk met stored payments; matching it again", self.file_id)
+                careful = True
         raise RuntimeError(f"payment file {self.file_id}: a chunk kept racing with other payments")
 
-    def _run(self, candidates: list[tuple], rejected: list[tuple]) -> None:
+    def _run(self, candidates: list[tuple], rejected: list[tuple], careful: bool) -> None:
+        store.commit_lazily()
         locked = PaymentFile.objects.select_for_update().get(pk=self.file_id)
         if locked.status == PaymentFile.Status.DONE:
             return
@@ -554,8 +553,8 @@ class _ChunkImporter:
         if not candidates and not rejected:
             return
         lines = list(rejected)  # a retried chunk starts again from what the reader produced
-        payments = self._match(candidates, lines)
-        self._write(locked, lines, payments)
+        payments, to_mark = self._match(candidates, lines, careful)
+        self._write(locked, lines, payments, to_mark)
 
     def _reject(self, number: int, code: str, raw_reference: str, operation: str) -> tuple:
         return (self.file_id, number, PaymentFileLine.Status.REJECTED, code, self.spanish[code], operation[:64],
@@ -592,10 +591,10 @@ class _ChunkImporter:
                 lines.append(reject(number, "invalid_reference", raw_reference, operation))
                 continue
             raw_amount = row[i_amount]
-            amount = amounts.get(raw_amount, False)
-            if amount is False:
-                amount = rules.parse_amount_text(raw_amount)
-                amount = amounts[raw_amount] = amount if amount is not None and rules.is_valid_amount(amount) else None
+            if raw_amount not in amounts:
+                parsed = rules.parse_amount_text(raw_amount)
+                amounts[raw_amount] = parsed if parsed is not None and rules.is_valid_amount(parsed) else None
+            amount = amounts[raw_amount]
             if amount is None:
                 lines.append(reject(number, "invalid_amount", raw_reference, operation))
                 continue
@@ -612,51 +611,77 @@ class _ChunkImporter:
                 candidates.append((number, code, raw_reference, amount, moment[0], moment[1], operation))
         return candidates
 
-    def _match(self, candidates, lines: list[tuple]) -> list[Payment]:
-        operations = [item[6] for item in candidates]
-        references = store.references_by_code(list({item[1] for item in candidates}))
-        stored = store.stored_operations(operations)
-        seen = store.operations_in_file(self.file_id, operations)
-        paid_now: set[int] = set()
+    def _match(self, candidates, lines: list[tuple], careful: bool) -> tuple[list[Payment], list[int]]:
+        """Decide every line of the chunk, in order. Returns the payments to store and the ids of the
+        references still to be marked paid.
+
+        Optimistic pass (the usual file: new operations for issued references): the first line of each
+        reference is paid straight away by one UPDATE that applies the rule as SQL (store.pay_payable),
+        saving a read per line; the other lines are judged here against what is stored. An operation number
+        that was already posted makes the payment insert fail, and `run` matches the chunk again carefully
+        (stored payments first), which is what the careful pass does from the start."""
+        file_id, channel, db = self.file_id, self.channel, connection.alias
+        seen = store.operations_not_applied_in_file(file_id, [item[6] for item in candidates])
+        unique = []
+        for item in candidates:  # a repeated operation inside the file loses to its first line
+            if item[6] in seen:
+                lines.append(self._reject(item[0], "duplicate_in_file", item[2], item[6]))
+            else:
+                seen.add(item[6])
+                unique.append(item)
+        paid_up_front: dict[str, PaymentReference] = {}
+        first_lines: dict[str, tuple] = {}
+        if not careful:
+            for item in unique:
+                first_lines.setdefault(item[1], item)
+            paid_up_front = store.pay_payable([(code, item[3], item[5]) for code, item in first_lines.items()])
+        optimistic = {id(first_lines[code]) for code in paid_up_front}
+        rest = [item for item in unique if id(item) not in optimistic]
+        stored = store.stored_operations([item[6] for item in rest])
+        references = store.references_by_code([code for code in {item[1] for item in rest}
+                                               if code not in paid_up_front])
+        references.update(paid_up_front)
+        paid_now = {reference.id for reference in paid_up_front.values()}
+        to_mark: list[int] = []
         payments: list[Payment] = []
         now = timezone.now()
-        file_id, channel, db = self.file_id, self.channel, connection.alias
         applied, duplicate = PaymentFileLine.Status.APPLIED, PaymentFileLine.Status.DUPLICATE
-        for number, code, raw_reference, amount, paid_at, paid_on, operation in candidates:
-            if operation in seen:
-                lines.append(self._reject(number, "duplicate_in_file", raw_reference, operation))
-                continue
-            seen.add(operation)
-            if operation in stored:
-                if stored[operation] == (code, amount, paid_at):
-                    lines.append((file_id, number, duplicate, "", "", operation, code))
-                else:
-                    lines.append(self._reject(number, "operation_conflict", raw_reference, operation))
-                continue
+        for item in unique:
+            number, code, raw_reference, amount, paid_at, paid_on, operation = item
             reference = references.get(code)
-            if reference is None:
-                lines.append(self._reject(number, "not_found", raw_reference, operation))
-                continue
-            status = rules.PAID if reference.id in paid_now else reference.status
-            reason = rules.refusal_for(status, reference.amount, reference.due_date, amount, paid_on)
-            if reason:
-                lines.append(self._reject(number, reason, raw_reference, operation))
-                continue
-            paid_now.add(reference.id)
+            if id(item) not in optimistic:
+                if operation in stored:
+                    earlier = stored[operation]
+                    if earlier[3] == file_id:  # an applied line of this same file
+                        lines.append(self._reject(number, "duplicate_in_file", raw_reference, operation))
+                    elif earlier[:3] == (code, amount, paid_at):
+                        lines.append((file_id, number, duplicate, "", "", operation, code))
+                    else:
+                        lines.append(self._reject(number, "operation_conflict", raw_reference, operation))
+                    continue
+                if reference is None:
+                    lines.append(self._reject(number, "not_found", raw_reference, operation))
+                    continue
+                status = rules.PAID if reference.id in paid_now else reference.status
+                reason = rules.refusal_for(status, reference.amount, reference.due_date, amount, paid_on)
+                if reason:
+                    lines.append(self._reject(number, reason, raw_reference, operation))
+                    continue
+                paid_now.add(reference.id)
+                to_mark.append(reference.id)
             payments.append(store.loaded(Payment, {
                 "id": None, "operation_id": operation, "channel": channel, "reference_id": reference.id,
                 "amount": amount, "paid_at": paid_at, "payment_file_id": file_id, "recorded_by_id": None,
                 "created_at": now,
             }, related={"reference": reference}, db=db))
             lines.append((file_id, number, applied, "", "", operation, code))
-        return payments
+        return payments, to_mark
 
-    def _write(self, locked: PaymentFile, lines: list[tuple], payments: list[Payment]) -> None:
+    def _write(self, locked: PaymentFile, lines: list[tuple], payments: list[Payment], to_mark: list[int]) -> None:
         if payments:
             store.insert_payments(payments)
-            paid_ids = [payment.reference_id for payment in payments]
-            if store.mark_paid(paid_ids) != len(paid_ids):
-                raise _ReferencesChanged
+            if store.mark_paid(to_mark) != len(to_mark):
+                raise store.ReferencesChanged
             by_kind: dict[str, list[Payment]] = defaultdict(list)
             for payment in payments:
                 payment.reference.status = PaymentReference.Status.PAID

@@ -114,3 +114,16 @@ def register_relative(actor, data: dict, *, on_behalf_of: Person) -> Person:
         person = Person.objects.create(consulate=on_behalf_of.consulate, **clean)
         audit.record(actor, "person.register_relative", person, after=audit.snapshot(person))
     return person
+
+
+SYSTEM_USERNAME = "sistema"
+
+
+def system_account() -> User:
+    """The account scheduled jobs and seeding act as (administrator role, no password: it cannot log in)."""
+    user = User.objects.filter(username=SYSTEM_USERNAME).first()
+    if user is None:
+        user = User(username=SYSTEM_USERNAME, role=Role.ADMINISTRATOR, first_name="Procesos automáticos")
+        user.set_unusable_password()
+        user.save()
+    return user

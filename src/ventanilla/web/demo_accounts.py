@@ -41,3 +41,17 @@ def create_demo_accounts() -> list[tuple[str, str]]:
             User.objects.filter(pk=user.pk).update(is_superuser=True)
         created.append((username, role))
     return created
+
+
+def enrol_demo_citizen() -> None:
+    """The demo citizen is enrolled at the window of their consulate, through the real service."""
+    from datetime import date
+
+    from ventanilla.imss.services import enrol
+
+    citizen = User.objects.filter(username="ciudadano", person__isnull=False).select_related("person").first()
+    officer = User.objects.filter(username="consul.la").first()
+    if citizen is None or officer is None or hasattr(citizen.person, "imss_affiliation"):
+        return
+    enrol(officer, citizen.person, occupation="Cocina", monthly_income="12000", periodicity="monthly",
+          id_document_type="matricula", id_document_number="MC000000001", on=date(2024, 5, 6))

@@ -15,11 +15,11 @@ from django.views.decorators.cache import never_cache
 
 from ventanilla.core.errors import DomainError, NotFoundError
 from ventanilla.people import access, selectors, services
+from ventanilla.people.forms import ThrottledLoginForm
 from ventanilla.people.models import Role
 from ventanilla.reference import selectors as reference_selectors
 from ventanilla.reference.params import ParamsUnavailable
 from ventanilla.reports import selectors as report_selectors
-from ventanilla.people.forms import ThrottledLoginForm
 from ventanilla.web.forms import PersonForm
 from ventanilla.web.navigation import home_for
 

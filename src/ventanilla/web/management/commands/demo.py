@@ -27,7 +27,7 @@ class Command(BaseCommand):
         if not Person.objects.exists():
             self.stdout.write(f"First run: loading demo data ({persons:,} persons)…")
             call_command("seed", persons=persons)
-        self.stdout.write("\nDemo log-ins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo log-ins (password for all: {DEMO_PASSWORD})")
         for username, role, consulate in DEMO_ACCOUNTS:
             where = f" · {consulate}" if consulate else ""
             self.stdout.write(f"  {username:<16} {role}{where}")

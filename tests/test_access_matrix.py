@@ -48,6 +48,9 @@ MATRIX = [
     ("get", "/admin/reference/consulate/", expect(302, imss_staff=200, infonavit_staff=200, administrator=200)),
     ("get", "/admin/core/auditentry/", expect(302, imss_staff=403, infonavit_staff=403, administrator=200)),
     ("get", "/admin/people/user/", expect(302, imss_staff=403, infonavit_staff=403, administrator=200)),
+    ("get", "/admin/imss/affiliation/", expect(302, imss_staff=200, infonavit_staff=200, administrator=200)),
+    ("get", "/admin/imss/aforereactivationrequest/", expect(302, imss_staff=200, infonavit_staff=200,
+                                                            administrator=200)),
     ("get", "/admin/people/person/", expect(302, imss_staff=403, infonavit_staff=403, administrator=200)),
     ("get", "/api/v1/reference/params?date=2026-02-01", expect(200)),
     ("get", "/api/v1/reference/consulates", expect(200)),
@@ -85,6 +88,7 @@ MATRIX = [
     ("post", "/imss/nss/{aff_chicago}/", expect(403, anonymous=302, imss_staff=422, infonavit_staff=422,
                                                 administrator=422)),
     # Payments. {ref_la} and {ref_chicago} are payment references of {la} and {chicago}; {file} a payment file.
+    ("get", "/pagos/registrar/", REGISTRARS),
     ("get", "/pagos/archivos/", STAFF_ONLY),
     ("get", "/pagos/archivos/{file}/", STAFF_ONLY),
     ("get", "/pagos/referencias/{ref_la}/ficha.pdf", expect(200, anonymous=302, supervisor=403)),

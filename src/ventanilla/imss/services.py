@@ -137,6 +137,19 @@ def assign_nss(actor, affiliation: Affiliation, nss: str) -> Affiliation:
     return locked
 
 
+def assign_family_clinic(actor, affiliation: Affiliation, clinic: str) -> Affiliation:
+    """IMSS staff record the family clinic (UMF) the Mexican address belongs to; IMSS's catalogue of
+    clinics by postal code is not public, so it is typed, not derived."""
+    access.require_role(actor, frozenset({Role.IMSS_STAFF, Role.ADMINISTRATOR}))
+    with transaction.atomic():
+        before = {"family_clinic": Affiliation.objects.get(pk=affiliation.pk).family_clinic}
+        affiliation.family_clinic = (clinic or "").strip()
+        affiliation.save(update_fields=["family_clinic"])
+        audit.record(actor, "imss.family_clinic", affiliation, before=before,
+                     after={"family_clinic": affiliation.family_clinic})
+    return affiliation
+
+
 def declare_income(actor, affiliation: Affiliation, monthly_income, effective_from: date,
                    on: date | None = None) -> IncomeDeclaration:
     """A new income for future periods only: periods already issued keep what they were quoted."""
@@ -432,7 +445,7 @@ def update_afore_request(actor, request: AforeReactivationRequest, status: str, 
     if status not in AforeReactivationRequest.Status.values:
         raise DomainError(FieldError("status", "invalid_choice", _("Elija un estado de la lista.")))
     with transaction.atomic():
-        before = audit.snapshot(request)
+        before = audit.snapshot(AforeReactivationRequest.objects.select_for_update().get(pk=request.pk))
         request.status, request.notes = status, notes
         request.save(update_fields=["status", "notes", "updated_at"])
         audit.record(actor, "imss.afore_update", request, before=before, after=audit.snapshot(request))

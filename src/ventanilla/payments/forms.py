@@ -15,3 +15,20 @@ class PaymentFileForm(forms.Form):
     def add_domain_errors(self, error: DomainError) -> None:
         for item in error.errors:
             self.add_error("file" if item.field in ("file", "channel") else None, str(item.message))
+
+
+class WindowPaymentForm(forms.Form):
+    """A payment received at the window or confirmed by a SPEI receipt, recorded by an officer."""
+
+    reference = forms.CharField(label=_("Línea de captura"), max_length=30,
+                                widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}))
+    amount = forms.CharField(label=_("Importe pagado (pesos)"), max_length=20,
+                             widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+    paid_at = forms.DateTimeField(label=_("Fecha y hora del pago"),
+                                  widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    operation_id = forms.CharField(label=_("Número de operación o folio del comprobante"), max_length=64)
+    channel = forms.ChoiceField(label=_("Canal"), choices=[("window", _("Ventanilla")), ("spei", "SPEI")])
+
+    def add_domain_errors(self, error: DomainError) -> None:
+        for item in error.errors:
+            self.add_error(item.field if item.field in self.fields else None, str(item.message))

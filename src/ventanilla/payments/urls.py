@@ -5,6 +5,7 @@ from ventanilla.payments import views
 app_name = "payments"
 
 urlpatterns = [
+    path("registrar/", views.record_payment, name="record_payment"),
     path("archivos/", views.files, name="files"),
     path("archivos/<int:file_id>/", views.file_detail, name="file_detail"),
     path("referencias/<str:code>/ficha.pdf", views.reference_slip, name="reference_slip"),

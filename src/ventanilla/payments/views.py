@@ -4,9 +4,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from ventanilla.core.errors import DomainError, NotFoundError
+from ventanilla.core.errors import ConflictError, DomainError, NotFoundError
 from ventanilla.payments import selectors, services
-from ventanilla.payments.forms import PaymentFileForm
+from ventanilla.payments.forms import PaymentFileForm, WindowPaymentForm
 from ventanilla.payments.pdf import slip_response
 from ventanilla.people import access
 from ventanilla.web.views import role_required
@@ -49,3 +49,26 @@ def reference_slip(request, code: str):
     except NotFoundError as exc:
         raise Http404 from exc
     return slip_response(reference)
+
+
+@role_required(access.PERSON_REGISTRAR_ROLES)
+def record_payment(request):
+    """Officers record a payment received one by one; only for references of persons they may see."""
+    form = WindowPaymentForm(request.POST or None)
+    payment = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        code = data["reference"].replace(" ", "").replace("-", "").upper()
+        try:
+            selectors.visible_reference(request.user, code)
+            payment = services.record_payment(request.user, reference_code=code, amount=data["amount"],
+                                              paid_at=data["paid_at"], operation_id=data["operation_id"],
+                                              channel=data["channel"])
+        except NotFoundError:
+            form.add_error("reference", services.refusal_message("not_found"))
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        except ConflictError as exc:
+            form.add_error("operation_id", str(exc.message))
+    return render(request, "payments/record_payment.html", {"form": form, "payment": payment},
+                  status=422 if form.errors else 200)

@@ -17,16 +17,20 @@ HOME_BY_ROLE = {
 MENU_BY_ROLE = {
     Role.DERECHOHABIENTE: [("web:portal", _("Mi Cuenta")), ("imss:calculator", _("Calculadora IMSS"))],
     Role.CONSULAR_OFFICER: [("web:ventanilla", _("Ventanilla")), ("web:person_new", _("Registrar persona")),
+                            ("payments:record_payment", _("Registrar pago")),
                             ("imss:calculator", _("Calculadora IMSS")), ("web:tablero", _("Tablero"))],
     Role.IMSS_STAFF: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
                       ("imss:claims", _("Prestaciones")), ("imss:nss_pending", _("NSS pendientes")),
-                      ("web:tablero", _("Tablero")), ("admin:index", _("Administración"))],
+                      ("payments:files", _("Archivos de pagos")), ("web:tablero", _("Tablero")),
+                      ("admin:index", _("Administración"))],
     Role.INFONAVIT_STAFF: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
-                           ("web:tablero", _("Tablero")), ("admin:index", _("Administración"))],
+                           ("payments:files", _("Archivos de pagos")), ("web:tablero", _("Tablero")),
+                           ("admin:index", _("Administración"))],
     Role.SUPERVISOR: [("web:tablero", _("Tablero"))],
     Role.ADMINISTRATOR: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
                          ("imss:claims", _("Prestaciones")), ("imss:nss_pending", _("NSS pendientes")),
-                         ("web:tablero", _("Tablero")), ("admin:index", _("Administración"))],
+                         ("payments:files", _("Archivos de pagos")), ("web:tablero", _("Tablero")),
+                         ("admin:index", _("Administración"))],
 }
 
 

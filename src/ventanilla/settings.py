@@ -179,7 +179,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Ventanilla <no-respon
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "formatters": {"plain": {"()": "ventanilla.core.logging.MaskingFormatter",
+                             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
     "filters": {"request_id": {"()": "ventanilla.core.logging.RequestIdFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},

@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 from django.test import Client
 
+from tests.conftest import make_person, make_user
 from ventanilla.core.models import AuditEntry
 from ventanilla.imss import services
 from ventanilla.imss.models import AforeReactivationRequest
 from ventanilla.people.models import Role
-from tests.conftest import make_person, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -194,3 +194,21 @@ def test_supervisor_and_strangers_cannot_touch_an_affiliation(officer, worker, c
     with pytest.raises(NotFoundError):
         services.issue_next_reference(make_user(Role.CONSULAR_OFFICER, consulate=consulate_chicago), affiliation,
                                       on=date(2026, 3, 5))
+
+
+def test_monthly_job_issues_once_and_lapses_unpaid_periods(officer, worker, consulate_la):
+    other = enrol(officer, make_person(consulate_la, nss="12345678903"), periodicity="bimonthly")
+    mine = enrol(officer, worker)
+    staff = make_user(Role.IMSS_STAFF)
+    first = services.issue_monthly_references(staff, on=date(2026, 3, 5))
+    assert first["issued"] == 2 and first["period_start"] == date(2026, 4, 1)
+    assert services.issue_monthly_references(staff, on=date(2026, 3, 6))["issued"] == 0
+    bimonthly = other.periods.get()
+    assert bimonthly.months == 2 and bimonthly.reference.amount == bimonthly.amount
+    pay(mine.periods.get(), datetime(2026, 3, 15, tzinfo=MX), "OP-JOB")
+    later = services.issue_monthly_references(staff, on=date(2026, 3, 25))  # the 20th has passed
+    bimonthly.refresh_from_db()
+    assert bimonthly.status == ContributionPeriod.Status.CANCELLED
+    assert bimonthly.reference.status == "cancelled"
+    assert later["period_start"] == date(2026, 5, 1) and later["issued"] == 2
+    assert mine.periods.filter(status="paid").count() == 1

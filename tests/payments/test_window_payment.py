@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tests.conftest import make_person, make_user
 from ventanilla.imss import services as imss
 from ventanilla.imss.models import ContributionPeriod
 from ventanilla.people.models import Role
-from tests.conftest import make_person, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -111,12 +111,13 @@ def test_overlapping_period_is_refused_with_a_clear_message(world):
     assert not Uma.objects.filter(daily=Decimal("120")).exists()
 
 
-def test_parameter_change_is_audited_and_seen_by_the_next_snapshot(world):
+def test_parameter_change_is_audited_and_seen_by_the_next_snapshot(world, django_capture_on_commit_callbacks):
     staff = world["users"]["imss_staff"]
     assert params_at(date(2026, 3, 1)).uma_daily == Decimal("117.31")
     row = Uma.objects.get(valid_from=date(2026, 2, 1))
     row.daily = Decimal("117.32")
-    services.save_parameter(staff, row)
+    with django_capture_on_commit_callbacks(execute=True):  # the cache is dropped when the change commits
+        services.save_parameter(staff, row)
     entry = AuditEntry.objects.get(action="reference.update", object_id=str(row.pk))
     assert entry.before["daily"] == "117.31" and entry.after["daily"] == "117.32"
     assert entry.actor == staff

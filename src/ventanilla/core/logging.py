@@ -46,6 +46,13 @@ def install_masking() -> None:
     _installed = True
 
 
+class MaskingFormatter(logging.Formatter):
+    """Masks the whole formatted line, so exception text and tracebacks are covered as well."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_personal_data(super().format(record))
+
+
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id() or "-"

@@ -1,7 +1,9 @@
 """Money is Decimal, rounded half-up to centavos only where a rule says so."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 CENTAVO = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -16,11 +18,17 @@ def round_to(value: Decimal, places: int) -> Decimal:
 
 
 def parse_amount(raw: str | int | Decimal, *, places: int = 2) -> Decimal:
-    """Parse an amount typed or sent as text; refuse floats' inexact forms, signs and too many decimals."""
+    """Parse an amount typed or sent as text; refuse floats, misplaced commas and too many decimals.
+    A sign is kept: callers say whether a negative amount makes sense."""
     if isinstance(raw, float):  # a binary float never becomes money
         raise ValueError("float")
+    text = str(raw).strip()
+    if "," in text:
+        if not _THOUSANDS.match(text):  # "12000,50" is not twelve hundred thousand pesos
+            raise ValueError("not_a_number")
+        text = text.replace(",", "")
     try:
-        value = Decimal(str(raw).strip().replace(",", ""))
+        value = Decimal(text)
     except InvalidOperation as exc:
         raise ValueError("not_a_number") from exc
     if not value.is_finite():

@@ -32,18 +32,6 @@ class StrictSchema(Schema):
     model_config = {"extra": "forbid"}
 
 
-def _amount(raw: str | None, field: str):
-    if raw is None:
-        return None
-    try:
-        value = parse_amount(raw)
-    except ValueError as exc:
-        raise DomainError(FieldError(field, "invalid_number", _("Use un número válido, con hasta dos decimales."))) from exc
-    if value <= 0:
-        raise DomainError(FieldError(field, "not_positive", _("Debe ser mayor que cero.")))
-    return value
-
-
 def _reasons(reasons) -> list[dict]:
     language = get_language() or "es"
     return [{"code": r.code, "message": r.text(language)} for r in reasons]
@@ -89,10 +77,9 @@ def quote_for_income(on: date, monthly_income: str | None, daily: str | None, zo
                      periodicity: str) -> contributions.Quote:
     if (monthly_income is None) == (daily is None):
         raise DomainError(FieldError("monthly_income", "one_required", _("Indique el ingreso mensual o el diario.")))
-    income = (contributions.daily_income(monthly=_amount(monthly_income, "monthly_income")) if monthly_income
-              else contributions.daily_income(daily=_amount(daily, "daily_income")))
-    months = contributions.period_months(on, periodicity)
-    return contributions.quote({m: params_at(m) for m in months}, income, zone, periodicity, on)
+    income = (contributions.daily_income(monthly=services.positive_income(monthly_income, "monthly_income"))
+              if monthly_income else contributions.daily_income(daily=services.positive_income(daily, "daily_income")))
+    return selectors.quote_income(on, income, zone, periodicity)
 
 
 @router.post("/quote", auth=None, throttle=public_throttle(),
@@ -271,7 +258,7 @@ class NssIn(StrictSchema):
 
 
 @router.post("/affiliations/{affiliation_id}/nss", response=AffiliationOut,
-             auth=private(services.CLAIM_DECIDER_ROLES | {access.Role.INFONAVIT_STAFF}),
+             auth=private(services.NSS_ASSIGNER_ROLES),
              summary="Record the NSS IMSS assigned to a waiting enrolment")
 def assign_nss(request: HttpRequest, affiliation_id: int, payload: NssIn):
     affiliation = selectors.get_visible_affiliation(request.auth, affiliation_id)

@@ -5,23 +5,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ventanilla.core.errors import DomainError
+from ventanilla.core.forms import DomainErrorsMixin
 from ventanilla.imss.models import Affiliation, Beneficiary, BenefitClaim
 from ventanilla.web.forms import PersonForm
 
 DATE = {"type": "date"}
 MONEY = {"inputmode": "decimal", "autocomplete": "off"}
-
-
-class DomainErrorsMixin:
-    """Puts each FieldError of a DomainError next to its field (or above the form when it has none)."""
-
-    field_aliases: dict[str, str] = {}
-
-    def add_domain_errors(self, error: DomainError) -> None:
-        for item in error.errors:
-            name = self.field_aliases.get(item.field, item.field)
-            self.add_error(name if name in self.fields else None, str(item.message))
 
 
 INCOME_LABEL = _("Ingreso mensual (pesos)")

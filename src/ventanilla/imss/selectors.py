@@ -1,6 +1,6 @@
 """Reads of the IMSS affiliation: periods, coverage, weeks, what a claim's rule needs."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
@@ -13,6 +13,7 @@ from ventanilla.core.money import plain
 from ventanilla.imss.models import Affiliation, Beneficiary, ContributionPeriod, IncomeDeclaration
 from ventanilla.imss.rules import coverage as coverage_rules
 from ventanilla.imss.rules.beneficiaries import beneficiary_right
+from ventanilla.imss.rules.benefits import funeral_window
 from ventanilla.imss.rules.contributions import Quote
 from ventanilla.imss.rules.weeks import DAYS_PER_CONTRIBUTED_MONTH, weeks_for_days, weeks_in_window
 from ventanilla.people.access import visible_persons
@@ -72,7 +73,8 @@ def recognised_prior_weeks(affiliation: Affiliation, new_weeks: Decimal) -> Deci
     for prior in affiliation.prior_weeks.all():
         kept = conservation(prior.last_contribution_date, prior.weeks)
         reentry = affiliation.enrolled_on
-        result = recognition_of_prior_weeks(prior.last_contribution_date, reentry, prior.weeks, new_weeks,
+        break_start = prior.last_contribution_date + timedelta(days=1)  # the first day without contributions
+        result = recognition_of_prior_weeks(break_start, reentry, prior.weeks, new_weeks,
                                             reentry <= kept.pension_rights_until)
         total += result.recognised_weeks
     return total
@@ -110,6 +112,17 @@ def beneficiary_coverage(affiliation: Affiliation, on: date) -> list[dict]:
     return result
 
 
+def quote_income(start: date, income_per_day: Decimal, zone: str, periodicity: str) -> Quote:
+    """The contributions of a period from `start`, each month with the parameters in force in it.
+    The one path the calculator, the API and the services quote by."""
+    from ventanilla.imss.rules import contributions
+    from ventanilla.reference.selectors import params_at
+
+    months = contributions.period_months(start, periodicity)
+    return contributions.quote({month: params_at(month) for month in months}, income_per_day, zone, periodicity,
+                               start)
+
+
 def breakdown_json(result: Quote) -> list[dict]:
     return [
         {"month": m.month.isoformat(), "sbc_daily": str(m.sbc_daily), "uma_daily": str(m.uma_daily),
@@ -117,19 +130,6 @@ def breakdown_json(result: Quote) -> list[dict]:
          "branches": [{"branch": b.branch, "employer": str(b.employer), "worker": str(b.worker)} for b in m.branches]}
         for m in result.months
     ]
-
-
-def breakdown_row(result: Quote):
-    """The stored breakdown for a quote, shared with every identical one."""
-    import hashlib
-    import json
-
-    from ventanilla.imss.models import QuoteBreakdown
-
-    data = breakdown_json(result)
-    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
-    row, _created = QuoteBreakdown.objects.get_or_create(digest=digest, defaults={"data": data})
-    return row
 
 
 def period_description(period: ContributionPeriod) -> str:
@@ -146,7 +146,7 @@ def claim_facts(affiliation: Affiliation, event_date: date) -> dict:
     last_paid = (affiliation.periods.filter(status=ContributionPeriod.Status.PAID, period_start__lte=event_date)
                  .order_by("-period_start").first())
     return {
-        "weeks_in_last_9_months": weeks_in_window(spans, add_months(event_date, -9), event_date),
+        "weeks_in_last_9_months": weeks_in_window(spans, *funeral_window(event_date)),
         "weeks_in_last_12_months": weeks_in_window(spans, add_months(event_date, -12), event_date),
         "weeks_just_before": weeks_in_window(spans, add_months(event_date, -1), event_date),
         "total_weeks": contributed_weeks(affiliation),

@@ -4,7 +4,7 @@ import calendar
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +42,7 @@ OWNER_KIND = "imss.contribution"
 MANAGER_ROLES = access.PERSON_READER_ROLES  # the worker, their consulate's officers, staff
 CLAIM_REGISTRAR_ROLES = access.STAFF_ROLES | {Role.CONSULAR_OFFICER}
 CLAIM_DECIDER_ROLES = frozenset({Role.IMSS_STAFF, Role.ADMINISTRATOR})
+NSS_ASSIGNER_ROLES = CLAIM_DECIDER_ROLES  # only IMSS assigns an NSS
 
 
 def _require_manager(actor, affiliation: Affiliation) -> None:
@@ -53,7 +54,7 @@ def _first_of_next_month(day: date) -> date:
     return add_months(day.replace(day=1), 1)
 
 
-def _positive_income(raw, field: str = "monthly_income") -> Decimal:
+def positive_income(raw, field: str = "monthly_income") -> Decimal:
     try:
         value = parse_amount(raw)
     except ValueError as exc:
@@ -86,7 +87,7 @@ def enrol(actor, person: Person, *, occupation: str, monthly_income, periodicity
     if id_document_type and id_document_type not in Affiliation.IdDocument.values:
         errors.append(FieldError("id_document_type", "invalid_choice", _("Elija pasaporte, matrícula consular o INE.")))
     try:
-        income = _positive_income(monthly_income)
+        income = positive_income(monthly_income)
     except DomainError as exc:
         errors.extend(exc.errors)
     if consulate is None:
@@ -102,25 +103,35 @@ def enrol(actor, person: Person, *, occupation: str, monthly_income, periodicity
                                      % {"date": opens_on.isoformat()}))
     if errors:
         raise DomainError(errors)
-    with transaction.atomic():
-        affiliation = Affiliation.objects.create(
-            person=person, consulate=consulate, channel=channel,
-            status=Affiliation.Status.ACTIVE if person.nss else Affiliation.Status.PENDING_NSS,
-            zone=zone_for(person.mx_state, person.mx_municipality), periodicity=periodicity,
-            occupation=occupation.strip(), id_document_type=id_document_type,
-            id_document_number=id_document_number.strip(), enrolled_on=on, enrolled_by=actor,
-        )
-        IncomeDeclaration.objects.create(affiliation=affiliation, monthly_income=income,
-                                         effective_from=on.replace(day=1), declared_by=actor)
-        if not person.nss:
-            NssRequest.objects.create(affiliation=affiliation)
-        audit.record(actor, "imss.enrol", affiliation, after=audit.snapshot(affiliation))
+    try:
+        with transaction.atomic():
+            affiliation = _create_affiliation(actor, person, consulate, channel, periodicity, occupation,
+                                              id_document_type, id_document_number, income, on)
+    except IntegrityError as exc:  # a double submit: the first enrolment won
+        raise DomainError(FieldError("person", "already_enrolled", _("Esta persona ya está afiliada."))) from exc
+    return affiliation
+
+
+def _create_affiliation(actor, person, consulate, channel, periodicity, occupation, id_document_type,
+                        id_document_number, income, on) -> Affiliation:
+    affiliation = Affiliation.objects.create(
+        person=person, consulate=consulate, channel=channel,
+        status=Affiliation.Status.ACTIVE if person.nss else Affiliation.Status.PENDING_NSS,
+        zone=zone_for(person.mx_state, person.mx_municipality), periodicity=periodicity,
+        occupation=occupation.strip(), id_document_type=id_document_type,
+        id_document_number=id_document_number.strip(), enrolled_on=on, enrolled_by=actor,
+    )
+    IncomeDeclaration.objects.create(affiliation=affiliation, monthly_income=income,
+                                     effective_from=on.replace(day=1), declared_by=actor)
+    if not person.nss:
+        NssRequest.objects.create(affiliation=affiliation)
+    audit.record(actor, "imss.enrol", affiliation, after=audit.snapshot(affiliation))
     return affiliation
 
 
 def assign_nss(actor, affiliation: Affiliation, nss: str) -> Affiliation:
     """IMSS staff record the NSS they assigned; the waiting affiliation becomes active."""
-    access.require_role(actor, CLAIM_DECIDER_ROLES | {Role.INFONAVIT_STAFF})
+    access.require_role(actor, NSS_ASSIGNER_ROLES)
     number = validate_nss(nss)
     if Person.objects.filter(nss=number).exclude(pk=affiliation.person_id).exists():
         raise DomainError(FieldError("nss", "duplicate", _("Ya existe una persona registrada con este NSS.")))
@@ -155,7 +166,7 @@ def declare_income(actor, affiliation: Affiliation, monthly_income, effective_fr
     """A new income for future periods only: periods already issued keep what they were quoted."""
     _require_manager(actor, affiliation)
     on = on or timezone.localdate()
-    income = _positive_income(monthly_income)
+    income = positive_income(monthly_income)
     effective_from = effective_from.replace(day=1)
     issued_until = selectors.last_issued_day(affiliation)
     earliest = max(_first_of_next_month(on), (issued_until + (date.resolution)) if issued_until else date.min)
@@ -253,10 +264,21 @@ def next_period_start(affiliation: Affiliation, on: date) -> date:
 
 def quote_for(affiliation: Affiliation, start: date) -> contributions.Quote:
     income = selectors.income_in_force(affiliation, start)
-    months = contributions.period_months(start, affiliation.periodicity)
-    snapshots = {month: params_at(month) for month in months}
-    return contributions.quote(snapshots, contributions.daily_income(monthly=income), affiliation.zone,
-                               affiliation.periodicity, start)
+    return selectors.quote_income(start, contributions.daily_income(monthly=income), affiliation.zone,
+                                  affiliation.periodicity)
+
+
+def breakdown_row(result: contributions.Quote):
+    """The stored breakdown for a quote, shared with every identical one."""
+    import hashlib
+    import json
+
+    from ventanilla.imss.models import QuoteBreakdown
+
+    data = selectors.breakdown_json(result)
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    row, _created = QuoteBreakdown.objects.get_or_create(digest=digest, defaults={"data": data})
+    return row
 
 
 def issue_next_reference(actor, affiliation: Affiliation, on: date | None = None) -> ContributionPeriod:
@@ -278,7 +300,7 @@ def issue_next_reference(actor, affiliation: Affiliation, on: date | None = None
         period = ContributionPeriod.objects.create(
             affiliation=affiliation, period_start=start, period_end=end, months=len(result.months),
             sbc_daily=result.sbc_daily, amount=result.period_total, due_date=contributions.due_date(start),
-            breakdown=selectors.breakdown_row(result),
+            breakdown=breakdown_row(result),
         )
         period.reference = payments.issue_reference(
             actor, owner_kind=OWNER_KIND, owner_id=str(period.pk), person=affiliation.person,
@@ -299,6 +321,7 @@ def _cancel_lapsed_periods(actor, affiliation: Affiliation, on: date) -> None:
 def cancel_period(actor, period: ContributionPeriod, reason: str = "cancelled") -> None:
     _require_manager(actor, period.affiliation)
     with transaction.atomic():
+        period = ContributionPeriod.objects.select_for_update().select_related("reference").get(pk=period.pk)
         if period.status == ContributionPeriod.Status.PAID:
             raise DomainError(FieldError("period", "already_paid", _("Este periodo ya está pagado.")))
         period.status = ContributionPeriod.Status.CANCELLED
@@ -387,6 +410,10 @@ def evaluate_claim(affiliation: Affiliation, kind: str, event_date: date, facts:
         decision = benefit_rules.funeral_aid(params_at(event_date), date_of_death=event_date,
                                              weeks_in_last_9_months=Decimal(str(facts["weeks_in_last_9_months"])),
                                              work_risk=bool(facts.get("work_risk")), claim_date=on)
+    elif kind == BenefitClaim.Kind.SICK_PAY and facts.get("work_risk") in (True, "True", "true", "1"):
+        # A work risk pays 100 % of SBC from the first day with no minimum of weeks (LSS art. 58 I).
+        decision = benefit_rules.work_risk_incapacity(last_daily_sbc=Decimal(str(facts["last_daily_sbc"])),
+                                                      days=int(facts.get("incapacity_days") or 0))
     elif kind == BenefitClaim.Kind.SICK_PAY:
         decision = benefit_rules.sick_pay(last_daily_sbc=Decimal(str(facts["last_daily_sbc"])),
                                           weeks_just_before=Decimal(str(facts["weeks_just_before"])),
@@ -395,7 +422,7 @@ def evaluate_claim(affiliation: Affiliation, kind: str, event_date: date, facts:
         decision = benefit_rules.maternity(
             last_daily_sbc=Decimal(str(facts["last_daily_sbc"])),
             weeks_in_last_12_months=Decimal(str(facts["weeks_in_last_12_months"])),
-            maternity_cash_abroad_enabled=selectors.maternity_cash_abroad_enabled())
+            maternity_cash_abroad_enabled=selectors.maternity_cash_abroad_enabled(event_date))
     elif kind == BenefitClaim.Kind.DISABILITY:
         decision = benefit_rules.disability_pension_weeks(total_weeks=Decimal(str(facts["total_weeks"])),
                                                           disability_percent=Decimal(str(facts.get("disability_percent") or 0)))
@@ -453,6 +480,20 @@ def update_afore_request(actor, request: AforeReactivationRequest, status: str, 
 
 # --- the whole portfolio -------------------------------------------------------------------------------
 
+def lapse_unpaid_periods(actor, on: date) -> int:
+    """Periods whose deadline passed unpaid are cancelled with their references: not paying ends the
+    insurance for that period (shared/domain/imss-abroad.md), and the reference can no longer be paid."""
+    lapsed = ContributionPeriod.objects.filter(status=ContributionPeriod.Status.PENDING, due_date__lt=on)
+    with transaction.atomic():
+        payments.cancel_references_bulk(actor, lapsed.filter(reference__isnull=False).values("reference_id"),
+                                        "lapsed")
+        count = lapsed.update(status=ContributionPeriod.Status.CANCELLED)
+        if count:
+            audit.record(actor, "imss.lapse_periods", object_type="imss.contributionperiod",
+                         after={"count": count, "on": on})
+    return count
+
+
 def issue_monthly_references(actor, on: date, batch_size: int = 20_000) -> dict:
     """Quote and issue the next period for every active affiliation that has none yet (a monthly job).
 
@@ -465,6 +506,7 @@ def issue_monthly_references(actor, on: date, batch_size: int = 20_000) -> dict:
     from ventanilla.core.bulk import allocate_ids, copy_rows
 
     access.require_role(actor, access.STAFF_ROLES)
+    lapse_unpaid_periods(actor, on)
     start = contributions.next_payable_month(on)
     income = Subquery(IncomeDeclaration.objects.filter(affiliation=OuterRef("pk"), effective_from__lte=start)
                       .order_by("-effective_from").values("monthly_income")[:1])
@@ -496,7 +538,7 @@ def issue_monthly_references(actor, on: date, batch_size: int = 20_000) -> dict:
                     end = _last_day(add_months(start, len(result.months) - 1))
                     description = str(selectors.period_description(
                         ContributionPeriod(period_start=start, months=len(result.months))))
-                    quotes[key] = (result, end, description, selectors.breakdown_row(result).pk)
+                    quotes[key] = (result, end, description, breakdown_row(result).pk)
                 result, end, description, breakdown_id = quotes[key]
                 references.append({"owner_kind": OWNER_KIND, "owner_id": period_id, "person_id": person_id,
                                    "amount": result.period_total, "due_date": contributions.due_date(start),

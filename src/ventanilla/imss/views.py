@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from ventanilla.api import PublicRateThrottle
 from ventanilla.core.calendar import add_months
-from ventanilla.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
-from ventanilla.core.money import parse_amount, to_centavos
+from ventanilla.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from ventanilla.core.money import to_centavos
 from ventanilla.imss import pdf, selectors, services
 from ventanilla.imss.forms import (
     AforeForm,
@@ -45,7 +45,7 @@ from ventanilla.web.views import role_required
 MANAGERS = services.MANAGER_ROLES  # the worker (own record), their consulate's officers, staff
 REGISTRARS = services.CLAIM_REGISTRAR_ROLES
 DECIDERS = services.CLAIM_DECIDER_ROLES
-NSS_ROLES = services.CLAIM_DECIDER_ROLES | {Role.INFONAVIT_STAFF}  # as services.assign_nss checks
+NSS_ROLES = services.NSS_ASSIGNER_ROLES
 
 BRANCH_LABELS = {
     "em_fixed": gettext_lazy("Enfermedades y maternidad: cuota fija"),
@@ -101,29 +101,16 @@ def _error_texts(exc: DomainError) -> list[str]:
 
 # --- public calculator ---------------------------------------------------------------------------------
 
-def _monthly_income(raw: str):
-    try:
-        value = parse_amount(raw)
-    except ValueError as exc:
-        raise DomainError(FieldError("monthly_income", "invalid_number",
-                                     gettext_lazy("Escriba el ingreso en pesos, con hasta dos decimales."))) from exc
-    if value <= 0:
-        raise DomainError(FieldError("monthly_income", "not_positive",
-                                     gettext_lazy("El ingreso debe ser mayor que cero.")))
-    return value
-
-
 def _calculate(data: dict) -> dict:
     """The quote as services.quote_for makes it: each month with the parameters in force in it."""
     on, zone, periodicity = data["date"], data["zone"], data["periodicity"]
-    income = _monthly_income(data["monthly_income"])
-    months = contributions.period_months(on, periodicity)
-    snapshots = {month: reference_selectors.params_at(month) for month in months}
+    income = services.positive_income(data["monthly_income"])
     income_per_day = contributions.daily_income(monthly=income)
-    result = contributions.quote(snapshots, income_per_day, zone, periodicity, on)
+    result = selectors.quote_income(on, income_per_day, zone, periodicity)
     day = reference_selectors.params_at(on)
     first = result.months[0]
-    assumed = sorted({name for snapshot in snapshots.values() for name in snapshot.assumed} - {"usd_mxn"})
+    assumed = sorted({name for month in result.months for name in reference_selectors.params_at(month.month).assumed}
+                     - {"usd_mxn"})
     usd = None
     if day.usd_mxn:
         usd = {"rate": day.usd_mxn, "assumed": "usd_mxn" in day.assumed,

@@ -12,6 +12,7 @@ from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from ventanilla.api import PRIVATE, api, private
 from ventanilla.core import idempotency
+from ventanilla.core.errors import DomainError, NotFoundError
 from ventanilla.core.schemas import DecimalString
 from ventanilla.payments import selectors, services
 from ventanilla.payments.models import PaymentFile
@@ -133,6 +134,10 @@ def record_payment(request: HttpRequest, payload: PaymentIn):
     `amount` invalid_amount, wrong_amount; `paid_at` invalid_date, future_date; `operation_id`
     invalid_operation_id."""
     body = payload.dict()
+    try:  # an officer pays only references of persons they may see; others look unknown
+        selectors.visible_reference(request.auth, payload.reference)
+    except NotFoundError:
+        raise DomainError(services.refusal("not_found")) from None
 
     def write():
         payment = services.record_payment(

@@ -1,23 +1,20 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ventanilla.core.errors import DomainError
+from ventanilla.core.forms import DomainErrorsMixin
 
 
-class PaymentFileForm(forms.Form):
+class PaymentFileForm(DomainErrorsMixin, forms.Form):
     file = forms.FileField(
         label=_("Archivo de pagos (CSV)"),
         help_text=_("Primera línea: reference,amount,paid_at,operation_id. Importe con punto decimal; fecha "
                     "AAAA-MM-DD o fecha y hora ISO 8601."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
-
-    def add_domain_errors(self, error: DomainError) -> None:
-        for item in error.errors:
-            self.add_error("file" if item.field in ("file", "channel") else None, str(item.message))
+    field_aliases = {"channel": "file"}
 
 
-class WindowPaymentForm(forms.Form):
+class WindowPaymentForm(DomainErrorsMixin, forms.Form):
     """A payment received at the window or confirmed by a SPEI receipt, recorded by an officer."""
 
     reference = forms.CharField(label=_("Línea de captura"), max_length=30,
@@ -28,7 +25,3 @@ class WindowPaymentForm(forms.Form):
                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     operation_id = forms.CharField(label=_("Número de operación o folio del comprobante"), max_length=64)
     channel = forms.ChoiceField(label=_("Canal"), choices=[("window", _("Ventanilla")), ("spei", "SPEI")])
-
-    def add_domain_errors(self, error: DomainError) -> None:
-        for item in error.errors:
-            self.add_error(item.field if item.field in self.fields else None, str(item.message))

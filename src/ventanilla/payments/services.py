@@ -224,6 +224,17 @@ def cancel_reference(actor, reference: PaymentReference, reason: str) -> Payment
     return current
 
 
+def cancel_references_bulk(actor, reference_ids, reason: str) -> int:
+    """Cancel many unpaid references at once (a portfolio job lapsing periods nobody paid). `reference_ids`
+    may be a list or a subquery of ids; paid ones are left alone. Runs in the caller's transaction."""
+    count = PaymentReference.objects.filter(pk__in=reference_ids, status=PaymentReference.Status.ISSUED).update(
+        status=PaymentReference.Status.CANCELLED, cancelled_at=timezone.now(), cancel_reason=reason[:200])
+    if count:
+        audit.record(actor, "payment_reference.cancel_bulk", object_type="payments.paymentreference",
+                     after={"count": count, "reason": reason})
+    return count
+
+
 def reissue_reference(actor, reference: PaymentReference, *, due_date: date | None = None) -> PaymentReference:
     """Replace a reference by a new code for the same owner, person, amount and period (a lost slip, a new
     due date). The old one is cancelled; the new one points to it through `replaces`."""

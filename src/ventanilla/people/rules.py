@@ -66,8 +66,10 @@ def clean_person_data(data: dict, today: date) -> dict:
         errors.append(FieldError("sex", "invalid_choice", _("El sexo debe ser H, M o X.")))
     elif curp_ok and clean.get("curp") and clean.get("sex") and clean["sex"] != clean["curp"][10]:
         errors.append(FieldError("sex", "curp_mismatch", _("El sexo no coincide con el de la CURP.")))
-    if clean.get("rfc") and curp_ok and clean.get("curp") and clean["rfc"][:10] != clean["curp"][:10]:
-        errors.append(FieldError("rfc", "curp_mismatch", _("Los primeros diez caracteres del RFC y la CURP difieren.")))
+    # RFC and CURP both carry the birth date (positions 5-10; SAT and RENAPO); their letters may differ
+    # where each authority replaces an inconvenient word differently, so only the date is compared.
+    if clean.get("rfc") and curp_ok and clean.get("curp") and clean["rfc"][4:10] != clean["curp"][4:10]:
+        errors.append(FieldError("rfc", "curp_mismatch", _("La fecha del RFC no coincide con la de la CURP.")))
     if clean.get("mx_state") and clean["mx_state"] not in STATE_CODES:
         errors.append(FieldError("mx_state", "invalid_choice", _("Elija un estado de la lista.")))
     if clean.get("mx_postal_code") and not _POSTAL.match(clean["mx_postal_code"]):

@@ -27,13 +27,7 @@ def register_person(actor, data: dict) -> Person:
     role = access.require_role(actor, access.PERSON_REGISTRAR_ROLES)
     clean = clean_person_data({k: data.get(k) for k in PERSON_FIELDS if k in data}, timezone.localdate())
     consulate = _consulate_for(actor, role, data.get("consulate"))
-    duplicates = []
-    if Person.objects.filter(curp=clean["curp"]).exists():
-        duplicates.append(FieldError("curp", "duplicate", _("Ya existe una persona registrada con esta CURP.")))
-    if clean.get("nss") and Person.objects.filter(nss=clean["nss"]).exists():
-        duplicates.append(FieldError("nss", "duplicate", _("Ya existe una persona registrada con este NSS.")))
-    if duplicates:
-        raise DomainError(duplicates)
+    _refuse_duplicates(clean)
     clean["nss"] = clean.get("nss") or None
     try:
         with transaction.atomic():
@@ -41,8 +35,19 @@ def register_person(actor, data: dict) -> Person:
             audit.record(actor, "person.register", person, after=audit.snapshot(person))
     except IntegrityError as exc:  # a concurrent registration of the same CURP or NSS won the race
         raise DomainError(FieldError("curp", "duplicate", _("Ya existe una persona registrada con esta CURP."))) from exc
-    logger.info("person %s registered (CURP %s) by %s", person.pk, person.curp, actor.get_username())
+    logger.info("person %s registered by %s", person.pk, actor.get_username())
     return person
+
+
+def _refuse_duplicates(clean: dict) -> None:
+    """No duplicate persons: a CURP or an NSS already on file is refused."""
+    duplicates = []
+    if Person.objects.filter(curp=clean["curp"]).exists():
+        duplicates.append(FieldError("curp", "duplicate", _("Ya existe una persona registrada con esta CURP.")))
+    if clean.get("nss") and Person.objects.filter(nss=clean["nss"]).exists():
+        duplicates.append(FieldError("nss", "duplicate", _("Ya existe una persona registrada con este NSS.")))
+    if duplicates:
+        raise DomainError(duplicates)
 
 
 def _consulate_for(actor, role, requested) -> Consulate | None:
@@ -107,12 +112,14 @@ def register_relative(actor, data: dict, *, on_behalf_of: Person) -> Person:
     if access.role_of(actor) != Role.DERECHOHABIENTE or actor.person_id != on_behalf_of.pk:
         raise PermissionDeniedError("relative")
     clean = clean_person_data({k: data.get(k) for k in PERSON_FIELDS if k in data}, timezone.localdate())
-    if Person.objects.filter(curp=clean["curp"]).exists():
-        raise DomainError(FieldError("curp", "duplicate", _("Ya existe una persona registrada con esta CURP.")))
+    _refuse_duplicates(clean)
     clean["nss"] = clean.get("nss") or None
-    with transaction.atomic():
-        person = Person.objects.create(consulate=on_behalf_of.consulate, **clean)
-        audit.record(actor, "person.register_relative", person, after=audit.snapshot(person))
+    try:
+        with transaction.atomic():
+            person = Person.objects.create(consulate=on_behalf_of.consulate, **clean)
+            audit.record(actor, "person.register_relative", person, after=audit.snapshot(person))
+    except IntegrityError as exc:  # a concurrent registration of the same CURP or NSS won the race
+        raise DomainError(FieldError("curp", "duplicate", _("Ya existe una persona registrada con esta CURP."))) from exc
     return person
 
 

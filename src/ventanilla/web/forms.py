@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ventanilla.core.errors import DomainError
+from ventanilla.core.forms import DomainErrorsMixin
 from ventanilla.people.models import MEXICAN_STATES, Person
 
 
-class PersonForm(forms.Form):
+class PersonForm(DomainErrorsMixin, forms.Form):
     first_names = forms.CharField(label=_("Nombre(s)"), max_length=100)
     last_name_1 = forms.CharField(label=_("Primer apellido"), max_length=100)
     last_name_2 = forms.CharField(label=_("Segundo apellido"), max_length=100, required=False)
@@ -27,7 +27,3 @@ class PersonForm(forms.Form):
     abroad_country = forms.CharField(label=_("País de residencia (ISO, p. ej. US)"), max_length=2, required=False)
     abroad_region = forms.CharField(label=_("Estado o provincia de residencia"), max_length=60, required=False)
     abroad_city = forms.CharField(label=_("Ciudad de residencia"), max_length=80, required=False)
-
-    def add_domain_errors(self, error: DomainError) -> None:
-        for item in error.errors:
-            self.add_error(item.field if item.field in self.fields else None, str(item.message))

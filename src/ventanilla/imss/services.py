@@ -350,13 +350,16 @@ def _last_day(month_start: date) -> date:
 
 
 def apply_contribution_payments(paid) -> None:
-    """Payments registry handler: matched payments mark their periods paid (coverage follows from it)."""
-    by_period = {int(payment.reference.owner_id): payment for payment in paid}
-    periods = list(ContributionPeriod.objects.filter(pk__in=by_period))
-    for period in periods:
-        period.status = ContributionPeriod.Status.PAID
-        period.paid_at = by_period[period.pk].paid_at
-    ContributionPeriod.objects.bulk_update(periods, ["status", "paid_at"], batch_size=2000)
+    """Payments registry handler: matched payments mark their periods paid (coverage follows from it).
+    One UPDATE per batch, each period taking its own payment's time."""
+    from django.db.models import OuterRef, Subquery
+
+    from ventanilla.payments.models import Payment
+
+    payment_ids = [payment.pk for payment in paid]
+    paid_at = Payment.objects.filter(pk__in=payment_ids, reference_id=OuterRef("reference_id")).values("paid_at")[:1]
+    ContributionPeriod.objects.filter(reference_id__in=[payment.reference_id for payment in paid]).update(
+        status=ContributionPeriod.Status.PAID, paid_at=Subquery(paid_at))
 
 
 registry.register(OWNER_KIND, apply_contribution_payments)

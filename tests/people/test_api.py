@@ -100,3 +100,18 @@ def test_session_writes_need_the_csrf_token(consulate_la):
     client.force_login(make_user(Role.CONSULAR_OFFICER, consulate=consulate_la))
     assert post(client, valid_person_payload(seed=29)).status_code == 403
     assert Person.objects.count() == 0
+
+
+def test_api_token_command_issues_and_revokes(consulate_la):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    officer = make_user(Role.CONSULAR_OFFICER, consulate=consulate_la)
+    out = StringIO()
+    call_command("api_token", officer.username, "--name", "sistema-consular", stdout=out)
+    secret = out.getvalue().strip()
+    client = Client()
+    assert client.get("/api/v1/people/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 200
+    call_command("api_token", officer.username, "--revoke", secret[:8], stdout=StringIO())
+    assert client.get("/api/v1/people/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401

@@ -148,6 +148,7 @@ def claim_facts(affiliation: Affiliation, event_date: date) -> dict:
     return {
         "weeks_in_last_9_months": weeks_in_window(spans, *funeral_window(event_date)),
         "weeks_in_last_12_months": weeks_in_window(spans, add_months(event_date, -12), event_date),
+        # Assumed: "4 weekly contributions just before" (LSS art. 97) is read over the month before the event.
         "weeks_just_before": weeks_in_window(spans, add_months(event_date, -1), event_date),
         "total_weeks": contributed_weeks(affiliation),
         "last_daily_sbc": last_paid.sbc_daily if last_paid else Decimal("0"),

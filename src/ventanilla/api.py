@@ -1,90 +1,11 @@
 """The REST API at /api/v1/: one NinjaAPI, routers from each domain, one error format."""
 
-from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
-from ninja.security import HttpBearer, SessionAuth
-from ninja.throttling import AnonRateThrottle
 
 from ventanilla.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
-from ventanilla.people import access
-from ventanilla.people.models import ApiToken
 from ventanilla.reference.params import ParamsUnavailable
-
-
-class BearerToken(HttpBearer):
-    """`Authorization: Bearer vnt_…` for other systems; the token's user and role apply."""
-
-    def authenticate(self, request, token: str):
-        record = (
-            ApiToken.objects.select_related("user")
-            .filter(digest=ApiToken.digest_of(token), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
-        if record is None:
-            return None
-        ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
-        request.user = record.user
-        return record.user
-
-
-class RoleBearerToken(BearerToken):
-    def __init__(self, roles):
-        super().__init__()
-        self.roles = roles
-
-    def authenticate(self, request, token: str):
-        user = super().authenticate(request, token)
-        if user is not None:
-            access.require_role(user, self.roles)
-        return user
-
-
-class RoleSession(SessionAuth):
-    def __init__(self, roles):
-        super().__init__()
-        self.roles = roles
-
-    def authenticate(self, request, key):
-        user = super().authenticate(request, key)
-        if user is not None:
-            access.require_role(user, self.roles)
-        return user
-
-
-def private(roles=None) -> list:
-    """Auth for a private endpoint: a session (screens, with CSRF) or a bearer token (other systems).
-    With `roles`, other roles get a 403 before the request body is even read."""
-    if roles is None:
-        return [BearerToken(), SessionAuth()]
-    return [RoleBearerToken(roles), RoleSession(roles)]
-
-
-PRIVATE = private()
-
-
-class PublicRateThrottle(AnonRateThrottle):
-    """Per client address (REMOTE_ADDR, or X-Forwarded-For behind NUM_PROXIES trusted proxies).
-    The limit is read on each request so that settings changes apply without re-declaring routes."""
-
-    def __init__(self):
-        super().__init__(self._rate())
-
-    @staticmethod
-    def _rate() -> str:
-        return f"{settings.PUBLIC_RATE_LIMIT_PER_MINUTE}/min"
-
-    def allow_request(self, request) -> bool:
-        self.num_requests, self.duration = self.parse_rate(self._rate())
-        return super().allow_request(request)
-
-
-def public_throttle() -> list[AnonRateThrottle]:
-    """Simulators and parameters need no account; each client address gets a per-minute budget."""
-    return [PublicRateThrottle()]
-
 
 api = NinjaAPI(
     title="Ventanilla API",
@@ -124,7 +45,8 @@ def not_found(request, exc):
 
 @api.exception_handler(ConflictError)
 def conflict(request, exc: ConflictError):
-    return api.create_response(request, {"errors": [{"field": "Idempotency-Key", "code": exc.code,
+    field = getattr(exc, "field", "Idempotency-Key")  # e.g. operation_id for a payment recorded with other data
+    return api.create_response(request, {"errors": [{"field": field, "code": exc.code,
                                                      "message": str(exc.message)}]}, status=409)
 
 

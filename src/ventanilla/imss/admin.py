@@ -3,11 +3,11 @@ employment, and the progress of AFORE re-activation requests. Every save goes th
 
 from django.contrib import admin
 
-from ventanilla.core.admin_site import RoleAdminMixin
 from ventanilla.imss import services
 from ventanilla.imss.models import Affiliation, AforeReactivationRequest, PriorWeeks
 from ventanilla.people import access
 from ventanilla.people.access import STAFF_ROLES
+from ventanilla.people.admin_site import RoleAdminMixin
 from ventanilla.people.models import Role
 
 IMSS_EDITORS = frozenset({Role.IMSS_STAFF, Role.ADMINISTRATOR})

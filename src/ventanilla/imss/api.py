@@ -10,16 +10,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
-from ventanilla.api import private, public_throttle
 from ventanilla.core import idempotency
 from ventanilla.core.errors import DomainError, FieldError
 from ventanilla.core.money import parse_amount, plain, to_centavos
 from ventanilla.core.schemas import DecimalString
+from ventanilla.core.throttling import public_throttle
 from ventanilla.imss import selectors, services
 from ventanilla.imss.models import BenefitClaim
 from ventanilla.imss.rules import benefits as benefit_rules
 from ventanilla.imss.rules import contributions
 from ventanilla.people import access
+from ventanilla.people.api_auth import private
 from ventanilla.reference.selectors import params_at
 
 router = Router(tags=["imss"])

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ventanilla.core.forms import DomainErrorsMixin
 from ventanilla.imss.models import Affiliation, Beneficiary, BenefitClaim
-from ventanilla.web.forms import PersonForm
+from ventanilla.people.forms import PersonForm
 
 DATE = {"type": "date"}
 MONEY = {"inputmode": "decimal", "autocomplete": "off"}

@@ -321,7 +321,8 @@ def _cancel_lapsed_periods(actor, affiliation: Affiliation, on: date) -> None:
 def cancel_period(actor, period: ContributionPeriod, reason: str = "cancelled") -> None:
     _require_manager(actor, period.affiliation)
     with transaction.atomic():
-        period = ContributionPeriod.objects.select_for_update().select_related("reference").get(pk=period.pk)
+        period = (ContributionPeriod.objects.select_for_update(of=("self",)).select_related("reference")
+                  .get(pk=period.pk))
         if period.status == ContributionPeriod.Status.PAID:
             raise DomainError(FieldError("period", "already_paid", _("Este periodo ya está pagado.")))
         period.status = ContributionPeriod.Status.CANCELLED

@@ -18,10 +18,10 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ventanilla.api import PublicRateThrottle
 from ventanilla.core.calendar import add_months
 from ventanilla.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from ventanilla.core.money import to_centavos
+from ventanilla.core.throttling import PublicRateThrottle
 from ventanilla.imss import pdf, selectors, services
 from ventanilla.imss.forms import (
     AforeForm,
@@ -36,11 +36,11 @@ from ventanilla.imss.forms import (
 from ventanilla.imss.models import Affiliation, AforeReactivationRequest, BenefitClaim, ContributionPeriod
 from ventanilla.imss.rules import contributions
 from ventanilla.people import access
+from ventanilla.people.decorators import role_required
 from ventanilla.people.models import Role
 from ventanilla.reference import selectors as reference_selectors
 from ventanilla.reference.params import ParamsUnavailable
 from ventanilla.reference.zones import zone_for
-from ventanilla.web.views import role_required
 
 MANAGERS = services.MANAGER_ROLES  # the worker (own record), their consulate's officers, staff
 REGISTRARS = services.CLAIM_REGISTRAR_ROLES

@@ -10,7 +10,6 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 
-from ventanilla.api import PRIVATE, api, private
 from ventanilla.core import idempotency
 from ventanilla.core.errors import DomainError, NotFoundError
 from ventanilla.core.schemas import DecimalString
@@ -19,6 +18,7 @@ from ventanilla.payments.models import PaymentFile
 from ventanilla.payments.pdf import slip_response
 from ventanilla.payments.references import format_reference
 from ventanilla.people import access
+from ventanilla.people.api_auth import PRIVATE, private
 
 router = Router(tags=["payments"])
 
@@ -115,12 +115,6 @@ def _file_summary(payment_file: PaymentFile) -> dict:
               "lines_rejected", "started_at", "finished_at")
     return {**{name: getattr(payment_file, name) for name in fields},
             "errors": selectors.line_errors(payment_file)}
-
-
-@api.exception_handler(services.OperationConflictError)
-def operation_conflict(request, exc: services.OperationConflictError):
-    return api.create_response(request, {"errors": [{"field": exc.field, "code": exc.code,
-                                                     "message": str(exc.message)}]}, status=409)
 
 
 @router.post("/payments", response={201: PaymentOut}, auth=private(PAYMENT_RECORDER_ROLES),

@@ -9,7 +9,7 @@ from ventanilla.payments import selectors, services
 from ventanilla.payments.forms import PaymentFileForm, WindowPaymentForm
 from ventanilla.payments.pdf import slip_response
 from ventanilla.people import access
-from ventanilla.web.views import role_required
+from ventanilla.people.decorators import role_required
 
 REJECTED_PER_PAGE = 200
 

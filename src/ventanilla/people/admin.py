@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from ventanilla.core import audit
-from ventanilla.core.admin_site import RoleAdminMixin
+from ventanilla.core.models import AuditEntry
+from ventanilla.people.admin_site import RoleAdminMixin
 from ventanilla.people.models import Person, Role, User
 
 
@@ -30,3 +31,23 @@ class PersonAdmin(RoleAdminMixin, admin.ModelAdmin):
     search_fields = ("curp", "nss", "last_name_1")
     list_select_related = ("consulate",)
     readonly_fields = [f.name for f in Person._meta.fields]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(RoleAdminMixin, admin.ModelAdmin):
+    """Read-only for everyone: the log is append-only."""
+
+    viewer_roles = frozenset({Role.ADMINISTRATOR})
+    list_display = ("at", "actor_label", "action", "object_type", "object_id", "request_id")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_id", "actor_label", "request_id")
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

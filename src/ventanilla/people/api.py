@@ -4,9 +4,9 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from ventanilla.api import PRIVATE, private
 from ventanilla.core import idempotency
 from ventanilla.people import access, selectors, services
+from ventanilla.people.api_auth import PRIVATE, private
 
 router = Router(tags=["people"], auth=PRIVATE)
 

@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ventanilla.core.admin_site import RoleAdminMixin
 from ventanilla.people.access import PARAMETER_EDITOR_ROLES
+from ventanilla.people.admin_site import RoleAdminMixin
 from ventanilla.people.models import Role
 from ventanilla.reference import models, services
 

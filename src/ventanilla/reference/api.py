@@ -3,7 +3,7 @@ from datetime import date
 from django.utils import translation
 from ninja import Router, Schema
 
-from ventanilla.api import public_throttle
+from ventanilla.core.throttling import public_throttle
 from ventanilla.reference import selectors
 
 router = Router(tags=["reference"])

@@ -1,10 +1,8 @@
 """Screens: thin views over services and selectors. Role checks go through people.access."""
 
 from datetime import date
-from functools import wraps
 
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
@@ -15,36 +13,13 @@ from django.views.decorators.cache import never_cache
 
 from ventanilla.core.errors import DomainError, NotFoundError
 from ventanilla.people import access, selectors, services
-from ventanilla.people.forms import ThrottledLoginForm
+from ventanilla.people.decorators import role_required
+from ventanilla.people.forms import PersonForm, ThrottledLoginForm
 from ventanilla.people.models import Role
 from ventanilla.reference import selectors as reference_selectors
 from ventanilla.reference.params import ParamsUnavailable
 from ventanilla.reports import selectors as report_selectors
-from ventanilla.web.forms import PersonForm
 from ventanilla.web.navigation import home_for
-
-
-def role_required(roles):
-    """Anonymous → log-in page; signed in with another role → 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect(f"{_login_url()}?next={request.path}")
-            if not access.has_role(request.user, roles):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def _login_url() -> str:
-    from django.urls import reverse
-
-    return reverse("web:login")
 
 
 @never_cache

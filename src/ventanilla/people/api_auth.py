@@ -1,0 +1,59 @@
+"""How API clients prove who they are: a bearer token (other systems) or a session (screens, with CSRF),
+optionally limited to roles before the request body is even read."""
+
+from django.utils import timezone
+from ninja.security import HttpBearer, SessionAuth
+
+from ventanilla.people import access
+from ventanilla.people.models import ApiToken
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer vnt_…` for other systems; the token's user and role apply."""
+
+    def authenticate(self, request, token: str):
+        record = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=ApiToken.digest_of(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if record is None:
+            return None
+        ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())
+        request.user = record.user
+        return record.user
+
+
+class RoleBearerToken(BearerToken):
+    def __init__(self, roles):
+        super().__init__()
+        self.roles = roles
+
+    def authenticate(self, request, token: str):
+        user = super().authenticate(request, token)
+        if user is not None:
+            access.require_role(user, self.roles)
+        return user
+
+
+class RoleSession(SessionAuth):
+    def __init__(self, roles):
+        super().__init__()
+        self.roles = roles
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None:
+            access.require_role(user, self.roles)
+        return user
+
+
+def private(roles=None) -> list:
+    """Auth for a private endpoint: a session (screens, with CSRF) or a bearer token (other systems).
+    With `roles`, other roles get a 403 before the request body is even read."""
+    if roles is None:
+        return [BearerToken(), SessionAuth()]
+    return [RoleBearerToken(roles), RoleSession(roles)]
+
+
+PRIVATE = private()

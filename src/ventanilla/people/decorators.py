@@ -1,0 +1,25 @@
+"""Screens say which roles may open them; the decision itself is people.access's."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from ventanilla.people import access
+
+
+def role_required(roles):
+    """Anonymous → the log-in page (settings.LOGIN_URL); signed in with another role → 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not access.has_role(request.user, roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -6,6 +6,7 @@ secret): nothing personal, and a forged status does not match its check.
 """
 
 import io
+import textwrap
 from datetime import date
 
 from django.utils import formats, translation
@@ -139,7 +140,7 @@ def _draw(canvas: Canvas, affiliation, on, coverage, weeks, beneficiaries, issue
         y -= 14
         canvas.setFillColor(MUTED)
         for reason in row.get("reasons", ()):
-            for text in _wrap(reason, 100):
+            for text in textwrap.wrap(reason, 100):
                 canvas.drawString(left + 14, y, text)
                 y -= 12
         canvas.setFillColor(black)
@@ -158,16 +159,3 @@ def _draw(canvas: Canvas, affiliation, on, coverage, weeks, beneficiaries, issue
     for note in notes:
         canvas.drawString(left, y, note)
         y -= 12
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    lines, current = [], ""
-    for word in text.split():
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    if current:
-        lines.append(current)
-    return lines

@@ -25,6 +25,7 @@ from ventanilla.imss.models import (
     IncomeDeclaration,
     NssRequest,
     PriorWeeks,
+    QuoteBreakdown,
 )
 from ventanilla.imss.rules import benefits as benefit_rules
 from ventanilla.imss.rules import contributions
@@ -268,15 +269,20 @@ def quote_for(affiliation: Affiliation, start: date) -> contributions.Quote:
                                   affiliation.periodicity)
 
 
-def breakdown_row(result: contributions.Quote):
-    """The stored breakdown for a quote, shared with every identical one."""
+def _digest(data) -> str:
     import hashlib
     import json
+
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def breakdown_row(result: contributions.Quote):
+    """The stored breakdown for a quote, shared with every identical one."""
 
     from ventanilla.imss.models import QuoteBreakdown
 
     data = selectors.breakdown_json(result)
-    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    digest = _digest(data)
     row, _created = QuoteBreakdown.objects.get_or_create(digest=digest, defaults={"data": data})
     return row
 
@@ -498,6 +504,35 @@ def lapse_unpaid_periods(actor, on: date) -> int:
     return count
 
 
+def _quote_new_keys(quotes: dict, snapshots: dict, keys: set, start: date) -> None:
+    """Quote each (income, zone, periodicity) not seen yet, once, and store their breakdowns in one query."""
+    new = [key for key in keys if key not in quotes]
+    if not new:
+        return
+    results = {}
+    for monthly, zone, periodicity in new:
+        months = contributions.period_months(start, periodicity)
+        for month in months:
+            if month not in snapshots:
+                snapshots[month] = params_at(month)
+        results[(monthly, zone, periodicity)] = contributions.quote(
+            {m: snapshots[m] for m in months}, contributions.daily_income(monthly=monthly), zone, periodicity, start)
+    data = {key: selectors.breakdown_json(result) for key, result in results.items()}
+    digests = {key: _digest(value) for key, value in data.items()}
+    stored = dict(QuoteBreakdown.objects.filter(digest__in=digests.values()).values_list("digest", "pk"))
+    missing = {digest: key for key, digest in digests.items() if digest not in stored}
+    for row in QuoteBreakdown.objects.bulk_create(
+            [QuoteBreakdown(digest=digest, data=data[key]) for digest, key in missing.items()]):
+        stored[row.digest] = row.pk
+    if any(pk is None for pk in stored.values()):  # databases that do not return ids from bulk inserts
+        stored = dict(QuoteBreakdown.objects.filter(digest__in=digests.values()).values_list("digest", "pk"))
+    for key, result in results.items():
+        months = len(result.months)
+        description = str(selectors.period_description(ContributionPeriod(period_start=start, months=months)))
+        quotes[key] = (_last_day(add_months(start, months - 1)), months, result.sbc_daily, result.period_total,
+                       description, stored[digests[key]])
+
+
 def issue_monthly_references(actor, on: date, batch_size: int = 20_000) -> dict:
     """Quote and issue the next period for every active affiliation that has none yet (a monthly job).
 
@@ -523,34 +558,24 @@ def issue_monthly_references(actor, on: date, batch_size: int = 20_000) -> dict:
     snapshots: dict[date, object] = {}
     issued, amount_total = 0, Decimal("0.00")
     now = timezone.now()
+    deadline = contributions.due_date(start)
     rows = candidates.iterator(chunk_size=batch_size)
     while True:
         chunk = [row for _, row in zip(range(batch_size), rows, strict=False)]
         if not chunk:
             break
         with transaction.atomic():
+            _quote_new_keys(quotes, snapshots, {(r[4], r[2], r[3]) for r in chunk}, start)
             period_ids = allocate_ids(ContributionPeriod, len(chunk))
             references, periods = [], []
             for period_id, (affiliation_id, person_id, zone, periodicity, monthly) in zip(period_ids, chunk, strict=True):
-                key = (monthly, zone, periodicity)
-                if key not in quotes:
-                    months = contributions.period_months(start, periodicity)
-                    for month in months:
-                        snapshots.setdefault(month, params_at(month))
-                    result = contributions.quote({m: snapshots[m] for m in months},
-                                                 contributions.daily_income(monthly=monthly), zone, periodicity, start)
-                    end = _last_day(add_months(start, len(result.months) - 1))
-                    description = str(selectors.period_description(
-                        ContributionPeriod(period_start=start, months=len(result.months))))
-                    quotes[key] = (result, end, description, breakdown_row(result).pk)
-                result, end, description, breakdown_id = quotes[key]
+                end, months, sbc, total, description, breakdown_id = quotes[(monthly, zone, periodicity)]
                 references.append({"owner_kind": OWNER_KIND, "owner_id": period_id, "person_id": person_id,
-                                   "amount": result.period_total, "due_date": contributions.due_date(start),
-                                   "period_start": start, "period_end": end, "description": description})
-                periods.append([period_id, affiliation_id, start, end, len(result.months), result.sbc_daily,
-                                result.period_total, contributions.due_date(start), breakdown_id,
+                                   "amount": total, "due_date": deadline, "period_start": start,
+                                   "period_end": end, "description": description})
+                periods.append([period_id, affiliation_id, start, end, months, sbc, total, deadline, breakdown_id,
                                 ContributionPeriod.Status.PENDING, None, now])
-                amount_total += result.period_total
+                amount_total += total
             reference_ids = payments.issue_references_bulk(references, actor=actor)
             for period, reference_id in zip(periods, reference_ids, strict=True):
                 period[10] = reference_id

@@ -10,7 +10,7 @@ from ventanilla.core import audit
 from ventanilla.core.errors import DomainError, FieldError, PermissionDeniedError
 from ventanilla.people import access
 from ventanilla.people.models import ApiToken, Person, Role, User
-from ventanilla.people.rules import clean_person_data
+from ventanilla.people.validation import clean_person_data
 from ventanilla.reference.models import Consulate
 
 logger = logging.getLogger(__name__)

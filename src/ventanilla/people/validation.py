@@ -1,4 +1,5 @@
-"""Checks on a person's data that need no database: identifiers and their agreement with each other."""
+"""Checks on a person's data before it is stored: identifiers and their agreement with each other (input
+validation with translated messages; the pure law rules live in each domain's rules modules)."""
 
 import re
 from datetime import date

@@ -122,3 +122,14 @@ def test_parameter_change_is_audited_and_seen_by_the_next_snapshot(world, django
     assert entry.before["daily"] == "117.31" and entry.after["daily"] == "117.32"
     assert entry.actor == staff
     assert params_at(date(2026, 3, 1)).uma_daily == Decimal("117.32")  # the cached snapshot was dropped
+
+
+def test_a_rule_year_must_carry_the_rule_rate(world):
+    row = VsmAdjustment.objects.get(valid_from=date(2024, 1, 1))
+    row.rate = Decimal("4.70")
+    with pytest.raises(ValidationError) as caught:
+        services.save_parameter(world["users"]["infonavit_staff"], row)
+    assert "4.66" in str(caught.value)
+    row.decided_by = "board"  # a board decision may set any rate
+    services.save_parameter(world["users"]["infonavit_staff"], row)
+    assert VsmAdjustment.objects.get(valid_from=date(2024, 1, 1)).rate == Decimal("4.70")

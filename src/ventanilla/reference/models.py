@@ -1,5 +1,7 @@
 """Effective-dated parameters. `valid_to` is inclusive; empty means "until further notice"."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +96,25 @@ class VsmAdjustment(EffectiveDated):
     class Meta(EffectiveDated.Meta):
         verbose_name = _("ajuste anual VSM / UMI")
         verbose_name_plural = _("ajustes anuales VSM / UMI")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.decided_by != self.DecidedBy.RULE or not self.valid_from:
+            return
+        from ventanilla.reference.rules import vsm_adjustment_rate
+
+        year = self.valid_from.year
+        try:  # the rule compares this year's minimum wage and UMA with last year's
+            sm_now = MinimumWage.objects.get(valid_from=date(year, 1, 1)).general
+            sm_before = MinimumWage.objects.get(valid_from=date(year - 1, 1, 1)).general
+            uma_now = Uma.objects.get(valid_from=date(year, 2, 1)).daily
+            uma_before = Uma.objects.get(valid_from=date(year - 1, 2, 1)).daily
+        except (MinimumWage.DoesNotExist, Uma.DoesNotExist):
+            raise ValidationError({"decided_by": _("Faltan el salario mínimo o la UMA para aplicar la regla.")}) from None
+        expected = vsm_adjustment_rate(sm_before, sm_now, uma_before, uma_now)
+        if self.rate != expected:
+            raise ValidationError({"rate": _("Por regla, el ajuste de %(year)s es %(rate)s %%.")
+                                   % {"year": year, "rate": expected}})
 
     def __str__(self) -> str:
         return f"VSM {self.valid_from.year}: {self.rate} % (UMI {self.umi_daily})"

@@ -97,6 +97,9 @@ class VsmAdjustment(EffectiveDated):
         verbose_name = _("ajuste anual VSM / UMI")
         verbose_name_plural = _("ajustes anuales VSM / UMI")
 
+    def __str__(self) -> str:
+        return f"VSM {self.valid_from.year}: {self.rate} % (UMI {self.umi_daily})"
+
     def clean(self) -> None:
         super().clean()
         if self.decided_by != self.DecidedBy.RULE or not self.valid_from:
@@ -116,8 +119,6 @@ class VsmAdjustment(EffectiveDated):
             raise ValidationError({"rate": _("Por regla, el ajuste de %(year)s es %(rate)s %%.")
                                    % {"year": year, "rate": expected}})
 
-    def __str__(self) -> str:
-        return f"VSM {self.valid_from.year}: {self.rate} % (UMI {self.umi_daily})"
 
 
 class ImssBranchRate(EffectiveDated):

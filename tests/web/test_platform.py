@@ -94,3 +94,15 @@ def test_production_refuses_to_start_without_secret_key():
     result = subprocess.run([sys.executable, "-m", "ventanilla", "check"], env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_pager_keeps_the_search_term_across_pages():
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    page = Paginator(list(range(60)), 25).get_page(2)
+    html = render_to_string("web/_pager.html", {"page": page, "param": "q", "value": "DE LA CRUZ"})
+    assert 'href="?q=DE%20LA%20CRUZ&page=1"' in html and 'href="?q=DE%20LA%20CRUZ&page=3"' in html
+    assert "Página 2 de 3" in html
+    plain = render_to_string("web/_pager.html", {"page": page})
+    assert 'href="?page=3"' in plain

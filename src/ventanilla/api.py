@@ -82,6 +82,7 @@ def validation_error(request, exc: ValidationError):
 
 def _register_routers() -> None:
     from ventanilla.imss.api import router as imss_router
+    from ventanilla.infonavit.api import router as infonavit_router
     from ventanilla.payments.api import router as payments_router
     from ventanilla.people.api import router as people_router
     from ventanilla.reference.api import router as reference_router
@@ -90,6 +91,7 @@ def _register_routers() -> None:
     api.add_router("/people", people_router)
     api.add_router("/payments", payments_router)
     api.add_router("/imss", imss_router)
+    api.add_router("/infonavit", infonavit_router)
 
 
 _register_routers()

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ventanilla.people",
     "ventanilla.payments",
     "ventanilla.imss",
+    "ventanilla.infonavit",
     "ventanilla.reports",
     "ventanilla.web",
 ]

@@ -6,6 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ventanilla.core.ages import age_on, birthday
+from ventanilla.core.reasons import Reason
 from ventanilla.imss.rules.beneficiaries import (
     CHILD,
     CONCUBINE,
@@ -15,8 +17,6 @@ from ventanilla.imss.rules.beneficiaries import (
     beneficiary_right,
     validate_beneficiary_set,
 )
-from ventanilla.imss.rules.dates import age_on, birthday
-from ventanilla.imss.rules.reasons import Reason
 
 ADULT = date(1985, 5, 20)
 

@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from ventanilla.core import idempotency
 from ventanilla.core.errors import DomainError, FieldError
 from ventanilla.core.money import parse_amount, plain, to_centavos
-from ventanilla.core.schemas import DecimalString
+from ventanilla.core.schemas import DecimalString, StrictSchema
 from ventanilla.core.throttling import public_throttle
 from ventanilla.imss import selectors, services
 from ventanilla.imss.models import BenefitClaim
@@ -27,10 +27,6 @@ router = Router(tags=["imss"])
 
 Zone = Literal["general", "zlfn"]
 Periodicity = Literal["monthly", "bimonthly", "semiannual", "annual"]
-
-
-class StrictSchema(Schema):
-    model_config = {"extra": "forbid"}
 
 
 def _reasons(reasons) -> list[dict]:

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ventanilla.imss.rules.dates import birthday
-from ventanilla.imss.rules.reasons import Reason, date_en, date_es, number
+from ventanilla.core.ages import birthday
+from ventanilla.core.reasons import Reason, date_en, date_es, number
 
 SPOUSE = "spouse"
 CONCUBINE = "concubine"

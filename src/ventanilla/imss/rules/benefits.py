@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from ventanilla.core.ages import birthday
 from ventanilla.core.calendar import add_months
 from ventanilla.core.money import to_centavos
-from ventanilla.imss.rules.dates import birthday
-from ventanilla.imss.rules.reasons import Reason, date_en, date_es, money, number
+from ventanilla.core.reasons import Reason, date_en, date_es, money, number
 from ventanilla.imss.rules.weeks import DAYS_PER_WEEK, as_weeks
 from ventanilla.reference.params import ParamSnapshot
 

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ventanilla.core.calendar import add_months
 from ventanilla.core.money import round_to
-from ventanilla.imss.rules.reasons import Reason, date_en, date_es, number
+from ventanilla.core.reasons import Reason, date_en, date_es, number
 
 DAYS_PER_WEEK = 7
 DAYS_PER_CONTRIBUTED_MONTH = 30  # contributions abroad are on 30-day months (shared/domain/imss-abroad.md)

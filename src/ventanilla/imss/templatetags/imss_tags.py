@@ -57,7 +57,7 @@ def get_item(mapping, key):
 @register.filter
 def plain_number(value) -> str:
     """Weeks and days as the rules write them: 12 stays "12", 8.57 stays "8.57" (never "8,57")."""
-    from ventanilla.imss.rules.reasons import number
+    from ventanilla.core.reasons import number
 
     parsed = _decimal(value)
     return "" if parsed is None else number(parsed)

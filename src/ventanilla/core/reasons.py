@@ -1,4 +1,5 @@
-"""Why a rule decided what it decided: a stable code plus the sentence in Spanish and in English.
+"""Why a rule decided what it decided: a stable code plus the sentence in Spanish and in English (IMSS and
+Infonavit rules alike).
 
 Rules never import Django, so they cannot translate; they return both texts and the caller picks one.
 """

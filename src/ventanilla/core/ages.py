@@ -1,4 +1,4 @@
-"""Ages and birthdays for the age limits of the LSS (beneficiaries, day care)."""
+"""Ages and birthdays for age limits (LSS beneficiaries and day care, Infonavit terms)."""
 
 from datetime import date
 

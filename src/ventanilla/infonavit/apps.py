@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InfonavitConfig(AppConfig):
+    name = "ventanilla.infonavit"
+    label = "infonavit"
+    verbose_name = "Infonavit"

@@ -1,0 +1,1 @@
+"""Infonavit credits and their ledger."""

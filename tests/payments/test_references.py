@@ -16,6 +16,7 @@ from ventanilla.payments.references import (
     format_reference,
     is_valid_reference,
     new_reference_code,
+    new_reference_codes,
     normalize_reference,
 )
 
@@ -83,6 +84,26 @@ def test_codes_are_random_and_encode_nothing():
     drawn = {new_reference_code() for _ in range(2_000)}
     assert len(drawn) == 2_000
     assert new_reference_code(rng=random.Random(1)) == new_reference_code(rng=random.Random(1))
+
+
+def test_bulk_codes_have_the_scalar_check_digits_and_use_every_symbol_evenly():
+    drawn = new_reference_codes(10_000)
+    assert len(drawn) == len(set(drawn)) == 10_000
+    assert all(len(code) == 20 and code[18:] == check_digits(code[:18]) for code in drawn)
+    assert all(is_valid_reference(code) for code in drawn)
+    counts = {symbol: 0 for symbol in ALPHABET}
+    for code in drawn:
+        for symbol in code[:18]:
+            counts[symbol] += 1
+    expected = 10_000 * 18 / len(ALPHABET)  # about 5,455 each; 5 standard deviations is about ±360
+    assert all(abs(count - expected) < 400 for count in counts.values()), counts
+    assert new_reference_codes(0) == []
+
+
+def test_bulk_codes_drop_the_bytes_that_would_bias_the_alphabet():
+    stream = iter([bytes([255, 231, 0, 32, 33]) + bytes(100)])  # 255, 231 dropped; 32 is Z; 33 is 0 again
+    code = new_reference_codes(1, token_bytes=lambda n: next(stream)[:max(n, 5)])[0]
+    assert code[:4] == "0Z00" and code[18:] == check_digits(code[:18])
 
 
 def test_malformed_codes_are_not_valid():

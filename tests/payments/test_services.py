@@ -100,14 +100,21 @@ def test_issue_references_bulk(owner, person):
 
 def test_issue_references_bulk_draws_again_on_a_collision(issue, owner, person, monkeypatch):
     taken = issue().code
-    real = services.new_reference_code
-    drawn = iter([taken])
-    monkeypatch.setattr(services, "new_reference_code", lambda: next(drawn, None) or real())
+    real = services.new_reference_codes
+    draws = []
+
+    def first_draw_collides(count):
+        draws.append(count)
+        codes = real(count)
+        return [taken, *codes[1:]] if len(draws) == 1 else codes
+
+    monkeypatch.setattr(services, "new_reference_codes", first_draw_collides)
     today = timezone.localdate()
     rows = [{"owner_kind": TEST_KIND, "owner_id": i, "person": person, "amount": "10.00", "due_date": today,
              "period_start": today, "period_end": today, "description": "x"} for i in range(3)]
     assert len(services.issue_references_bulk(rows)) == 3
     assert PaymentReference.objects.count() == 4 and PaymentReference.objects.filter(code=taken).count() == 1
+    assert draws == [3, 3]  # the whole batch drew again once
 
 
 def test_issue_references_bulk_refuses_bad_rows_and_unknown_kinds(owner, person):

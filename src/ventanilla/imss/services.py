@@ -363,8 +363,10 @@ def apply_contribution_payments(paid) -> None:
 
     from ventanilla.payments.models import Payment
 
-    payment_ids = [payment.pk for payment in paid]
-    paid_at = Payment.objects.filter(pk__in=payment_ids, reference_id=OuterRef("reference_id")).values("paid_at")[:1]
+    # A reference has at most one payment (unique constraint): the sub-query is one index probe per period.
+    # Filtering it by this batch's payment ids as well made it scan that list for every period (measured:
+    # 43 % of a million-line import).
+    paid_at = Payment.objects.filter(reference_id=OuterRef("reference_id")).values("paid_at")[:1]
     ContributionPeriod.objects.filter(reference_id__in=[payment.reference_id for payment in paid]).update(
         status=ContributionPeriod.Status.PAID, paid_at=Subquery(paid_at))
 

@@ -15,10 +15,15 @@ due date and owner live on the server, keyed by the code.
   number and about 1 in 200 of them goes unnoticed. With a fixed width every single substitution
   (difference below 97) and every adjacent transposition (difference 99 × (a − b), 99 ≡ 2 mod 97) is caught,
   which the property tests in tests/payments/test_references.py check.
+
+`new_reference_codes(n)` is the same format drawn n at a time with NumPy, for the monthly job (a million
+codes one by one cost about 8 % of it); a test holds its check digits equal to `check_digits`.
 """
 
 import re
 import secrets
+
+import numpy as np
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RANDOM_LENGTH = 18
@@ -47,6 +52,34 @@ def new_reference_code(rng=secrets) -> str:
         chars.append(ALPHABET[index])
     body = "".join(chars)
     return body + check_digits(body)
+
+
+_ASCII = np.frombuffer(ALPHABET.encode(), dtype=np.uint8)
+_VALUE = np.array([int(char, 36) for char in ALPHABET], dtype=np.int64)
+_UNBIASED = 256 - 256 % len(ALPHABET)  # bytes at or above it are dropped, so every symbol is equally likely
+
+
+def new_reference_codes(count: int, token_bytes=secrets.token_bytes) -> list[str]:
+    """`count` fresh random codes at once (NumPy), from the operating system's CSPRNG like `secrets`."""
+    if count <= 0:
+        return []
+    needed = count * RANDOM_LENGTH
+    symbols = np.empty(0, dtype=np.uint8)
+    while symbols.size < needed:  # rejection sampling: about 3 % of the bytes are redrawn
+        drawn = np.frombuffer(token_bytes(needed - symbols.size + needed // 16 + 16), dtype=np.uint8)
+        symbols = np.concatenate([symbols, drawn[drawn < _UNBIASED] % len(ALPHABET)])
+    indexes = symbols[:needed].reshape(count, RANDOM_LENGTH)
+    values = _VALUE[indexes]
+    remainder = np.zeros(count, dtype=np.int64)
+    for position in range(RANDOM_LENGTH):  # n mod 97, two decimal digits per character (check_digits)
+        remainder = (remainder * 100 + values[:, position]) % 97
+    check = 98 - (remainder * 100) % 97
+    text = np.empty((count, LENGTH), dtype=np.uint8)
+    text[:, :RANDOM_LENGTH] = _ASCII[indexes]
+    text[:, RANDOM_LENGTH] = ord("0") + check // 10
+    text[:, RANDOM_LENGTH + 1] = ord("0") + check % 10
+    joined = text.tobytes().decode("ascii")
+    return [joined[start:start + LENGTH] for start in range(0, len(joined), LENGTH)]
 
 
 def is_valid_reference(code: str) -> bool:

@@ -28,7 +28,12 @@ from ventanilla.core import audit
 from ventanilla.core.errors import ConflictError, DomainError, FieldError
 from ventanilla.payments import registry, rules, store
 from ventanilla.payments.models import Payment, PaymentFile, PaymentFileLine, PaymentReference
-from ventanilla.payments.references import is_valid_reference, new_reference_code, normalize_reference
+from ventanilla.payments.references import (
+    is_valid_reference,
+    new_reference_code,
+    new_reference_codes,
+    normalize_reference,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +161,8 @@ def issue_references_bulk(rows: Iterable[dict], *, actor=None, batch_size: int =
     batch: list[list] = []
 
     def flush() -> None:
+        for row, code in zip(batch, new_reference_codes(len(batch)), strict=True):
+            row[0] = code
         for _attempt in range(CODE_ATTEMPTS):
             try:
                 with transaction.atomic():
@@ -165,8 +172,8 @@ def issue_references_bulk(rows: Iterable[dict], *, actor=None, batch_size: int =
                 codes = [row[0] for row in batch]
                 if len(set(codes)) == len(codes) and not PaymentReference.objects.filter(code__in=codes).exists():
                     raise
-                for row in batch:  # a code collision: the whole batch draws new codes
-                    row[0] = new_reference_code()
+                for row, code in zip(batch, new_reference_codes(len(batch)), strict=True):
+                    row[0] = code  # a code collision: the whole batch draws new codes
         raise RuntimeError(f"no free payment reference codes after {CODE_ATTEMPTS} draws")
 
     issued = PaymentReference.Status.ISSUED
@@ -182,7 +189,7 @@ def issue_references_bulk(rows: Iterable[dict], *, actor=None, batch_size: int =
                 raise DomainError(FieldError(f"rows[{index}]", "invalid", _("La fila no es válida.")))
             person = row.get("person")
             batch.append([  # store.NEW_REFERENCE_COLUMNS
-                new_reference_code(), kind, str(row["owner_id"]), person.pk if person is not None else row["person_id"],
+                None, kind, str(row["owner_id"]), person.pk if person is not None else row["person_id"],
                 row["description"][:200], amount, "MXN", row["period_start"], row["period_end"], row["due_date"],
                 issued, issued_at, "",
             ])

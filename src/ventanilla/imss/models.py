@@ -145,7 +145,9 @@ class ContributionPeriod(models.Model):
     sbc_daily = models.DecimalField(**MONEY)
     amount = models.DecimalField(**MONEY)
     due_date = models.DateField()
-    breakdown = models.ForeignKey(QuoteBreakdown, on_delete=models.PROTECT, related_name="+")
+    # No index: nothing looks periods up by breakdown, and breakdowns are never deleted. Every index here
+    # is written again when a bank file marks a million periods paid (BENCHMARKS.md).
+    breakdown = models.ForeignKey(QuoteBreakdown, on_delete=models.PROTECT, related_name="+", db_index=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     reference = models.OneToOneField("payments.PaymentReference", null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="imss_period")
@@ -158,7 +160,6 @@ class ContributionPeriod(models.Model):
             models.UniqueConstraint(fields=["affiliation", "period_start"],
                                     condition=~models.Q(status="cancelled"), name="one_live_period_per_start"),
         ]
-        indexes = [models.Index(fields=["affiliation", "status"])]
 
     def __str__(self) -> str:
         return f"{self.affiliation_id} {self.period_start} {self.status}"

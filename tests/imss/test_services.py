@@ -212,3 +212,20 @@ def test_monthly_job_issues_once_and_lapses_unpaid_periods(officer, worker, cons
     assert bimonthly.reference.status == "cancelled"
     assert later["period_start"] == date(2026, 5, 1) and later["issued"] == 2
     assert mine.periods.filter(status="paid").count() == 1
+
+
+def test_a_bank_file_marks_each_period_paid_at_its_own_time(officer, worker, consulate_la):
+    from ventanilla.imss.demo import bank_file_for
+
+    first = enrol(officer, worker)
+    second = enrol(officer, make_person(consulate_la, nss="12345678903"))
+    staff = make_user(Role.IMSS_STAFF)
+    assert services.issue_monthly_references(staff, on=date(2026, 3, 5))["issued"] == 2
+    early, late = datetime(2026, 3, 9, 11, 30, tzinfo=MX), datetime(2026, 3, 18, 16, 5, tzinfo=MX)
+    content = (bank_file_for([(p.pk, p.reference.code, p.amount) for p in first.periods.all()], early, "A")
+               + bank_file_for([(p.pk, p.reference.code, p.amount) for p in second.periods.all()], late, "B")
+               .split(b"\n", 1)[1])  # one file: the second part without its header
+    imported = payments.import_payment_file(staff, filename="march.csv", content=content)
+    assert (imported.lines_applied, imported.lines_rejected) == (2, 0)
+    assert [(p.status, p.paid_at) for p in first.periods.all()] == [("paid", early)]
+    assert [(p.status, p.paid_at) for p in second.periods.all()] == [("paid", late)]

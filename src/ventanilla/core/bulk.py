@@ -8,6 +8,15 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection, models
 
+# A list as one SQL parameter on PostgreSQL: `= ANY(string_to_array(%s, ','))` with the values comma-joined.
+# Codes, operation numbers, ids and ISO dates never contain a comma; psycopg sends the one text as is
+# instead of quoting thousands of array elements (Django's cursors bind on the client).
+TEXT_ARRAY = "string_to_array(%s, ',')"
+
+
+def joined(values: Iterable) -> str:
+    return ",".join(map(str, values))
+
 
 def copy_rows(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple],
               batch_size: int = 20_000) -> int:

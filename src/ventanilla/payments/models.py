@@ -39,8 +39,9 @@ class PaymentReference(models.Model):
 
     class Meta:
         ordering = ["-issued_at", "-id"]
+        # No index on (owner_kind, owner_id): owners keep the reference's id (an IMSS period its
+        # reference_id), and every index here is rewritten when a bank file marks a million references paid.
         indexes = [
-            models.Index(fields=["owner_kind", "owner_id"], name="payref_owner_idx"),
             # Few references replace another: a partial index keeps the bulk paths from indexing NULLs.
             models.Index(fields=["replaces"], name="payref_replaces_idx", condition=models.Q(replaces__isnull=False)),
         ]

@@ -7,7 +7,7 @@ the cost). Other databases (the embedded SQLite demo) go through the ORM. Every 
 caller's transaction.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Model
 from django.db.models.base import ModelState
 
-from ventanilla.core.bulk import allocate_ids, copy_rows
+from ventanilla.core.bulk import TEXT_ARRAY, allocate_ids, copy_rows, joined
 from ventanilla.payments import rules
 from ventanilla.payments.models import Payment, PaymentFileLine, PaymentReference
 
@@ -25,15 +25,6 @@ REFERENCE_COLUMNS = ("id", "code", "owner_kind", "owner_id", "person_id", "amoun
 PAYMENT_COLUMNS = tuple(field.attname for field in Payment._meta.concrete_fields)
 LINE_COLUMNS = ("payment_file_id", "line_number", "status", "error_code", "error_message", "operation_id",
                 "reference_text")
-
-
-# Codes, operation numbers and ids never contain a comma (rules.py, references.py): a list travels as one
-# comma-joined text parameter, which psycopg sends as is instead of quoting thousands of array elements.
-_TEXT_ARRAY = "string_to_array(%s, ',')"
-
-
-def _joined(values: Iterable[str]) -> str:
-    return ",".join(values)
 
 
 class ReferencesChanged(Exception):
@@ -65,8 +56,8 @@ def references_by_code(codes: Sequence[str]) -> dict[str, PaymentReference]:
         return {reference.code: reference for reference in PaymentReference.objects.filter(code__in=codes)}
     columns = ", ".join(REFERENCE_COLUMNS)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM payments_paymentreference WHERE code = ANY({_TEXT_ARRAY})",
-                       [_joined(codes)])
+        cursor.execute(f"SELECT {columns} FROM payments_paymentreference WHERE code = ANY({TEXT_ARRAY})",
+                       [joined(codes)])
         rows = cursor.fetchall()
     db = connection.alias
     return {row[1]: loaded(PaymentReference, dict(zip(REFERENCE_COLUMNS, row, strict=True)), db=db)
@@ -95,11 +86,11 @@ def pay_payable(items: list[tuple[str, Decimal, date]]) -> dict[str, PaymentRefe
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE payments_paymentreference r SET status = 'paid' "
-            f"FROM unnest({_TEXT_ARRAY}, {_TEXT_ARRAY}::numeric[], {_TEXT_ARRAY}::date[]) AS v(code, amount, paid_on) "
+            f"FROM unnest({TEXT_ARRAY}, {TEXT_ARRAY}::numeric[], {TEXT_ARRAY}::date[]) AS v(code, amount, paid_on) "
             f"WHERE r.code = v.code AND r.status = 'issued' AND r.amount = v.amount AND v.paid_on <= r.due_date "
             f"RETURNING {columns}",
-            [_joined(item[0] for item in items), _joined(str(item[1]) for item in items),
-             _joined(item[2].isoformat() for item in items)],
+            [joined(item[0] for item in items), joined(str(item[1]) for item in items),
+             joined(item[2].isoformat() for item in items)],
         )
         rows = cursor.fetchall()
     db = connection.alias
@@ -117,8 +108,8 @@ def stored_operations(operations: Sequence[str]) -> dict[str, tuple]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT p.operation_id, r.code, p.amount, p.paid_at, p.payment_file_id FROM payments_payment p "
-            f"LEFT JOIN payments_paymentreference r ON r.id = p.reference_id WHERE p.operation_id = ANY({_TEXT_ARRAY})",
-            [_joined(operations)],
+            f"LEFT JOIN payments_paymentreference r ON r.id = p.reference_id WHERE p.operation_id = ANY({TEXT_ARRAY})",
+            [joined(operations)],
         )
         return {row[0]: row[1:] for row in cursor.fetchall()}
 
@@ -134,8 +125,8 @@ def operations_not_applied_in_file(file_id: int, operations: Sequence[str]) -> s
                    .exclude(status=PaymentFileLine.Status.APPLIED).values_list("operation_id", flat=True))
     with connection.cursor() as cursor:
         cursor.execute("SELECT operation_id FROM payments_paymentfileline WHERE payment_file_id = %s "
-                       f"AND NOT (status = 'applied') AND operation_id = ANY({_TEXT_ARRAY})",
-                       [file_id, _joined(operations)])
+                       f"AND NOT (status = 'applied') AND operation_id = ANY({TEXT_ARRAY})",
+                       [file_id, joined(operations)])
         return {row[0] for row in cursor.fetchall()}
 
 
@@ -203,6 +194,6 @@ def mark_paid(reference_ids: list[int]) -> int:
             .update(status=PaymentReference.Status.PAID)
     with connection.cursor() as cursor:
         cursor.execute("UPDATE payments_paymentreference SET status = %s "
-                       f"WHERE id = ANY({_TEXT_ARRAY}::bigint[]) AND status = %s",
-                       [PaymentReference.Status.PAID, _joined(map(str, reference_ids)), PaymentReference.Status.ISSUED])
+                       f"WHERE id = ANY({TEXT_ARRAY}::bigint[]) AND status = %s",
+                       [PaymentReference.Status.PAID, joined(map(str, reference_ids)), PaymentReference.Status.ISSUED])
         return cursor.rowcount

@@ -32,7 +32,7 @@ def main() -> None:
     try:
         ventanilla(["migrate", "--verbosity", "0"], env)
         seconds, _ = ventanilla(["seed", "--persons", str(persons), "--seed", "1", "--no-accounts",
-                                 "--imss-affiliates", str(affiliates), "--no-history"], env)
+                                 "--imss-affiliates", str(affiliates), "--credits", "0", "--no-history"], env)
         print(f"set-up: {persons:,} persons and up to {affiliates:,} affiliations seeded in {seconds:.1f} s", flush=True)
         print(f"set-up: VACUUM ANALYZE and CHECKPOINT in {settle(url):.1f} s", flush=True)
         subprocess.run([sys.executable, "-m", "bench.bench_imss", "--measure"], env=env, check=True)

@@ -3,11 +3,24 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
 
-class AuditEntry(models.Model):
-    """Append-only: who did what to which object, before and after, under which request.
+class AppendOnlyModel(models.Model):
+    """Rows are written once and never updated or deleted: the model refuses it, and on PostgreSQL a trigger
+    does too (core.append_only, in the table's migration)."""
 
-    Rows are never updated or deleted: the model refuses it and on PostgreSQL a trigger does too.
-    """
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{self._meta.db_table} is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError(f"{self._meta.db_table} is append-only")
+
+
+class AuditEntry(AppendOnlyModel):
+    """Append-only: who did what to which object, before and after, under which request."""
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -29,14 +42,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}:{self.object_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("audit entries are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("audit entries are append-only")
 
 
 

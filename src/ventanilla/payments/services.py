@@ -294,19 +294,14 @@ def _replay(operation_id: str, code: str, amount: Decimal, paid_at: datetime) ->
     return existing
 
 
-def record_payment(actor, *, reference_code: str, amount, paid_at, operation_id: str,
-                   channel: str = Payment.Channel.WINDOW) -> Payment:
-    """Record one payment of a reference (window, API, SPEI notice, remittance agent) and let the owner
-    apply it. Idempotent per `operation_id`: the same operation again returns the stored payment; the same
-    number with other data is an OperationConflictError (409)."""
-    local = _local_zone()
-    code = normalize_reference(reference_code if isinstance(reference_code, str) else "")
+def check_payment_fields(errors: list[FieldError], *, amount, paid_at, operation_id, channel: str,
+                         channels=WINDOW_CHANNELS) -> tuple[Decimal | None, datetime | None, str]:
+    """What every single payment carries, whoever it pays (a reference here, a credit in infonavit): the
+    amount, the moment (aware, local when no offset is given), the operation number. Appends a refusal
+    to `errors` for each bad field and returns the parsed values."""
     value = _decimal(amount)
-    moment = _paid_at(paid_at, local)
+    moment = _paid_at(paid_at, _local_zone())
     operation = operation_id.strip() if isinstance(operation_id, str) else ""
-    errors = []
-    if not is_valid_reference(code):
-        errors.append(refusal("invalid_reference"))
     if value is None or not rules.is_valid_amount(value):
         errors.append(refusal("invalid_amount"))
     if moment is None:
@@ -315,8 +310,23 @@ def record_payment(actor, *, reference_code: str, amount, paid_at, operation_id:
         errors.append(refusal("future_date"))
     if not rules.is_valid_operation_id(operation):
         errors.append(refusal("invalid_operation_id"))
-    if channel not in WINDOW_CHANNELS:
+    if channel not in channels:
         errors.append(FieldError("channel", "invalid_choice", _("El valor no está entre las opciones permitidas.")))
+    return value, moment, operation
+
+
+def record_payment(actor, *, reference_code: str, amount, paid_at, operation_id: str,
+                   channel: str = Payment.Channel.WINDOW) -> Payment:
+    """Record one payment of a reference (window, API, SPEI notice, remittance agent) and let the owner
+    apply it. Idempotent per `operation_id`: the same operation again returns the stored payment; the same
+    number with other data is an OperationConflictError (409)."""
+    local = _local_zone()
+    code = normalize_reference(reference_code if isinstance(reference_code, str) else "")
+    errors = []
+    if not is_valid_reference(code):
+        errors.append(refusal("invalid_reference"))
+    value, moment, operation = check_payment_fields(errors, amount=amount, paid_at=paid_at,
+                                                    operation_id=operation_id, channel=channel)
     if errors:
         raise DomainError(errors)
     existing = _replay(operation, code, value, moment)

@@ -51,7 +51,7 @@ def params_at(on: date) -> ParamSnapshot:
 def _build_snapshot(on: date) -> ParamSnapshot:
     uma = _one(Uma, on, "uma")
     wage = _one(MinimumWage, on, "minimum_wage")
-    vsm = _one(VsmAdjustment, on, "umi", required=False)
+    vsm = vsm_adjustment_at(on)
     usd = _in_force(ExchangeRate.objects.filter(currency="USD"), on).order_by("-valid_from").first()
     assumed = [
         name
@@ -94,6 +94,11 @@ def unavailable_message(exc: ParamsUnavailable) -> str:
     """The user-facing sentence for a date no parameter row covers."""
     return _("No hay valores de %(parameter)s vigentes el %(date)s.") % {
         "parameter": PARAMETER_LABELS.get(exc.parameter, exc.parameter), "date": exc.on.isoformat()}
+
+
+def vsm_adjustment_at(on: date) -> VsmAdjustment | None:
+    """The yearly VSM adjustment row in force on a date (rate, who decided it, whether it is assumed)."""
+    return _one(VsmAdjustment, on, "umi", required=False)
 
 
 def flag_enabled(key: str, on: date) -> bool:

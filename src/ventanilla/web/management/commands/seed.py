@@ -25,12 +25,16 @@ class Command(BaseCommand):
         parser.add_argument("--history-months", type=int, default=3,
                             help="months of issued and paid IMSS references before today (0: none)")
         parser.add_argument("--no-history", action="store_true", help="affiliations only, nothing issued")
+        parser.add_argument("--credits", type=int, default=None,
+                            help="Infonavit credits for the seeded persons (default: 10 %% of persons)")
 
     def handle(self, *args, persons: int, seed: int, no_accounts: bool, imss_affiliates: int | None,
-               history_months: int, no_history: bool, **options):
+               history_months: int, no_history: bool, credits: int | None, **options):
         console = Console(stderr=True)
         if persons < 0:
             raise CommandError("--persons must be zero or more")
+        if credits is not None and credits < 0:
+            raise CommandError("--credits must be zero or more")
         if Person.objects.exists():
             raise CommandError("This database already holds persons: seed a fresh database.")
         load_reference_data()
@@ -46,6 +50,7 @@ class Command(BaseCommand):
             for username, role in create_demo_accounts():
                 console.print(f"account: {username} ({role})")
         self._seed_imss(console, system, persons, seed, imss_affiliates, history_months, no_history)
+        self._seed_infonavit(console, system, persons, seed, credits)
 
     def _seed_imss(self, console, system, persons, seed, affiliates, history_months, no_history) -> None:
         from django.utils import timezone
@@ -66,3 +71,14 @@ class Command(BaseCommand):
             history = seed_payment_history(system, today, history_months, paid_share=0.85, seed=seed)
         console.print(f"imss periods issued: {history['issued']:,}, paid: {history['paid']:,} "
                       f"in {time.perf_counter() - started:.1f} s")
+
+    def _seed_infonavit(self, console, system, persons, seed, credits) -> None:
+        from ventanilla.infonavit.demo import originate_demo_citizen_credit, seed_credits
+
+        count = round(persons * 0.1) if credits is None else credits
+        started = time.perf_counter()
+        with console.status(f"Generating and loading {count:,} Infonavit credits…"):
+            loaded = seed_credits(system, count, seed)
+        elapsed = time.perf_counter() - started
+        console.print(f"infonavit credits: {loaded:,} in {elapsed:.1f} s ({loaded / elapsed if elapsed else 0:,.0f}/s)")
+        originate_demo_citizen_credit()

@@ -112,6 +112,7 @@ MATRIX = [
     # IMSS API. Bodies are empty: allowed roles get the 422 that names the missing fields.
     ("post", "/api/v1/imss/quote", expect(422)),
     ("post", "/api/v1/imss/benefits/funeral/quote", expect(422)),
+    ("post", "/api/v1/infonavit/solutions/simulate", expect(422)),  # public: every role gets the 422 naming keys
     ("post", "/api/v1/imss/affiliations", expect(422, anonymous=401, supervisor=403)),
     ("get", "/api/v1/imss/affiliations/{aff_la}", expect(200, anonymous=401, supervisor=403)),
     ("get", "/api/v1/imss/affiliations/{aff_chicago}", expect(200, anonymous=401, supervisor=403,

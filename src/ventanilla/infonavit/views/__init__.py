@@ -1,0 +1,1 @@
+"""Infonavit screens, one module per capability: credits and statements, relief solutions."""

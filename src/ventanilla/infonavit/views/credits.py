@@ -1,0 +1,1 @@
+"""Credit screens: the borrower's credits and statements, the officer's and staff's credit lookup."""

@@ -1,0 +1,1 @@
+"""Relief-solution screens: simulate, preview, apply, approve, letters."""

@@ -5,3 +5,11 @@ class InfonavitConfig(AppConfig):
     name = "ventanilla.infonavit"
     label = "infonavit"
     verbose_name = "Infonavit"
+
+    def ready(self) -> None:
+        from ventanilla.infonavit import services
+        from ventanilla.payments import registry
+
+        # Bank and remittance file lines whose reference is a credit number post to that credit's ledger.
+        registry.register_reference_format("infonavit.credit", services.claim_credit_number,
+                                           services.apply_credit_number_line)

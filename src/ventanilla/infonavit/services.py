@@ -451,3 +451,33 @@ def adjust_vsm_credits(actor, year: int, progress: Callable[[int, int], None] | 
             "credits": run.credits, "total_change": run.total_change, "frozen_skipped": frozen})
     run.credits_this_run, run.change_this_run = credits, change  # what this invocation did, for the CLI
     return run
+
+
+# --- payments by credit number (bank files) --------------------------------------------------------------
+# A bank or remittance file line whose reference is a credit number (Infonavit Sin Fronteras: the 10-digit
+# credit number is the reference, shared/domain/infonavit.md) reaches the ledger through payments.registry's
+# reference formats (registered in apps.py), and each line goes through record_payment like every channel.
+
+def claim_credit_number(raw: str) -> str | None:
+    """Ten digits (after dropping spaces and dashes) are a credit number to this app, check digit or not: a
+    wrong check digit is then refused on its line instead of read as an unknown reference of ours."""
+    number = credit_number.normalize(raw)
+    return number if len(number) == credit_number.LENGTH and number.isascii() and number.isdigit() else None
+
+
+def apply_credit_number_line(actor, line) -> bool:
+    """Post one payment file line (payments.registry.ClaimedLine) to the credit it names. True when posted,
+    False when the same operation was already posted with the same data; DomainError for an unknown credit,
+    a bad check digit or a credit that is not active; OperationConflictError for a reused operation number.
+    The bank, not the person who uploaded the file, made the payment: it is posted as the system account
+    (the upload itself is audited by payments)."""
+    from ventanilla.people.services import system_account
+
+    number = clean_credit_number(line.reference, field="reference")
+    credit = Credit.objects.filter(number=number).first()
+    if credit is None:
+        raise DomainError(FieldError("reference", "unknown_credit", _("No hay un crédito con este número.")))
+    already = LedgerEntry.objects.filter(operation_id=line.operation_id).exists()
+    record_payment(system_account(), credit, amount=line.amount, paid_at=line.paid_at,
+                   operation_id=line.operation_id, channel=line.channel)
+    return not already

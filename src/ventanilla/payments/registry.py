@@ -8,6 +8,9 @@ should do bulk work, not a query per payment.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -61,3 +64,61 @@ def is_registered(owner_kind: str) -> bool:
 
 def registered_kinds() -> list[str]:
     return sorted(_handlers)
+
+
+# --- references in an owner's own format ------------------------------------------------------------------
+# Some owners are paid with a reference of their own rather than one of ours: Infonavit's 10-digit credit
+# number (Sin Fronteras, bank files). An owner registers a format: `claims(raw)` returns the normalised
+# reference when the text is one of its own (else None), and `apply_line(actor, line)` posts one payment file
+# line to its records, inside the import's transaction. It returns True when it posted the payment, False
+# when the same operation was already posted with the same data (a duplicate line), and raises
+# core.errors.DomainError (the line is rejected with the first error's code and message) or ConflictError (the
+# operation number was posted with other data). Lines are few compared with reference lines, so a call per
+# line is fine; the importer asks the formats only about text that is not one of our references.
+
+@dataclass(frozen=True)
+class ClaimedLine:
+    reference: str  # normalised by the owner's `claims`
+    amount: Decimal
+    paid_at: datetime
+    operation_id: str
+    channel: str
+
+
+ClaimReference = Callable[[str], str | None]
+ApplyLine = Callable[[object, ClaimedLine], bool]
+
+_formats: dict[str, tuple[ClaimReference, ApplyLine]] = {}
+
+
+def register_reference_format(name: str, claims: ClaimReference, apply_line: ApplyLine) -> None:
+    """Let the owner `name` take file lines whose reference `claims` recognises. Same rules as `register`:
+    the same functions again are harmless; other functions under a taken name are refused."""
+    if not name or len(name) > 40:
+        raise ValueError("name must be 1 to 40 characters, like 'infonavit.credit'")
+    if not callable(claims) or not callable(apply_line):
+        raise TypeError("claims and apply_line must be callable")
+    current = _formats.get(name)
+    if current is not None and current != (claims, apply_line):
+        raise ValueError(f"reference format {name!r} is already registered")
+    _formats[name] = (claims, apply_line)
+
+
+def unregister_reference_format(name: str) -> None:
+    _formats.pop(name, None)
+
+
+def claim_reference(raw: str) -> tuple[str, str] | None:
+    """(format name, normalised reference) of the first format that claims `raw`, or None."""
+    for name, (claims, _apply) in _formats.items():
+        reference = claims(raw)
+        if reference:
+            return name, reference
+    return None
+
+
+def line_handler(name: str) -> ApplyLine:
+    try:
+        return _formats[name][1]
+    except KeyError:
+        raise UnknownOwnerKind(name) from None

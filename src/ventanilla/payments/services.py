@@ -581,8 +581,36 @@ class _ChunkImporter:
         if not candidates and not rejected:
             return
         lines = list(rejected)  # a retried chunk starts again from what the reader produced
-        payments, to_mark = self._match(candidates, lines, careful)
+        payments, to_mark, claimed = self._match(candidates, lines, careful)
+        self._apply_claimed(claimed, lines)
         self._write(locked, lines, payments, to_mark)
+
+    def _apply_claimed(self, claimed: list[tuple], lines: list[tuple]) -> None:
+        """Lines whose reference an owner claimed (registry.register_reference_format), one owner call per
+        line, each in a savepoint so a refused line leaves the chunk's other lines alone."""
+        if not claimed:
+            return
+        taken = store.stored_operations([item[6] for item in claimed])  # a number our references already used
+        applied, duplicate = PaymentFileLine.Status.APPLIED, PaymentFileLine.Status.DUPLICATE
+        for number, reference, raw_reference, amount, paid_at, _paid_on, operation, name in claimed:
+            if operation in taken:
+                lines.append(self._reject(number, "operation_conflict", raw_reference, operation))
+                continue
+            line = registry.ClaimedLine(reference=reference, amount=amount, paid_at=paid_at, operation_id=operation,
+                                        channel=self.channel)
+            try:
+                with transaction.atomic():
+                    posted = registry.line_handler(name)(self.actor, line)
+            except ConflictError:
+                lines.append(self._reject(number, "operation_conflict", raw_reference, operation))
+            except DomainError as exc:
+                error = exc.errors[0]
+                with translation.override("es"):
+                    message = str(error.message)
+                lines.append((self.file_id, number, PaymentFileLine.Status.REJECTED, error.code[:40], message[:200],
+                              operation[:64], raw_reference.strip()[:40]))
+            else:
+                lines.append((self.file_id, number, applied if posted else duplicate, "", "", operation, reference))
 
     def _reject(self, number: int, code: str, raw_reference: str, operation: str) -> tuple:
         return (self.file_id, number, PaymentFileLine.Status.REJECTED, code, self.spanish[code], operation[:64],
@@ -615,9 +643,12 @@ class _ChunkImporter:
             if not valid_operation(operation):
                 lines.append(reject(number, "invalid_operation_id", raw_reference, ""))
                 continue
+            claimed = None
             if not valid_reference(code):
-                lines.append(reject(number, "invalid_reference", raw_reference, operation))
-                continue
+                claimed = registry.claim_reference(raw_reference)  # an owner's own format (registry.py)
+                if claimed is None:
+                    lines.append(reject(number, "invalid_reference", raw_reference, operation))
+                    continue
             raw_amount = row[i_amount]
             if raw_amount not in amounts:
                 parsed = rules.parse_amount_text(raw_amount)
@@ -635,13 +666,16 @@ class _ChunkImporter:
                 lines.append(reject(number, "invalid_date", raw_reference, operation))
             elif moment[0] > horizon:
                 lines.append(reject(number, "future_date", raw_reference, operation))
+            elif claimed is not None:  # an eighth item: the format that takes the line
+                candidates.append((number, claimed[1], raw_reference, amount, moment[0], moment[1], operation,
+                                   claimed[0]))
             else:
                 candidates.append((number, code, raw_reference, amount, moment[0], moment[1], operation))
         return candidates
 
-    def _match(self, candidates, lines: list[tuple], careful: bool) -> tuple[list[Payment], list[int]]:
-        """Decide every line of the chunk, in order. Returns the payments to store and the ids of the
-        references still to be marked paid.
+    def _match(self, candidates, lines: list[tuple], careful: bool) -> tuple[list[Payment], list[int], list[tuple]]:
+        """Decide every line of the chunk, in order. Returns the payments to store, the ids of the
+        references still to be marked paid, and the lines an owner claimed (see _apply_claimed).
 
         Optimistic pass (the usual file: new operations for issued references): the first line of each
         reference is paid straight away by one UPDATE that applies the rule as SQL (store.pay_payable),
@@ -650,13 +684,13 @@ class _ChunkImporter:
         (stored payments first), which is what the careful pass does from the start."""
         file_id, channel, db = self.file_id, self.channel, connection.alias
         seen = store.operations_not_applied_in_file(file_id, [item[6] for item in candidates])
-        unique = []
+        unique, claimed = [], []
         for item in candidates:  # a repeated operation inside the file loses to its first line
             if item[6] in seen:
                 lines.append(self._reject(item[0], "duplicate_in_file", item[2], item[6]))
             else:
                 seen.add(item[6])
-                unique.append(item)
+                (claimed if len(item) > 7 else unique).append(item)  # claimed lines go to their owner
         paid_up_front: dict[str, PaymentReference] = {}
         first_lines: dict[str, tuple] = {}
         if not careful:
@@ -703,7 +737,7 @@ class _ChunkImporter:
                 "created_at": now,
             }, related={"reference": reference}, db=db))
             lines.append((file_id, number, applied, "", "", operation, code))
-        return payments, to_mark
+        return payments, to_mark, claimed
 
     def _write(self, locked: PaymentFile, lines: list[tuple], payments: list[Payment], to_mark: list[int]) -> None:
         if payments:

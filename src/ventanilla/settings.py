@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ventanilla.payments",
     "ventanilla.imss",
     "ventanilla.infonavit",
+    "ventanilla.batch",
     "ventanilla.reports",
     "ventanilla.web",
 ]

@@ -1,0 +1,1 @@
+"""Polars jobs over the whole Infonavit portfolio: the monthly campaign of relief solutions."""

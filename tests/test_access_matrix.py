@@ -140,6 +140,9 @@ MATRIX = [
                                                                  derechohabiente=403)),
     ("post", "/api/v1/imss/claims/{claim}/decision", expect(403, anonymous=401, imss_staff=422,
                                                             administrator=422)),
+    # Infonavit relief-solution screens (views/solutions.py). The simulator is public.
+    ("get", "/infonavit/soluciones/simular/", expect(200)),
+    ("get", "/infonavit/soluciones/simular/?as_of=2026-03-10&product=tradicional", expect(422)),
 ]
 
 # Placeholders of the paths above and the route parameter each stands for.

@@ -7,4 +7,5 @@ app_name = "infonavit"
 urlpatterns = [
     # credits and statements (views/credits.py)
     # relief solutions (views/solutions.py)
+    path("soluciones/simular/", solutions.simulate, name="solutions_simulate"),
 ]

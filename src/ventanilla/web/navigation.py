@@ -15,19 +15,27 @@ HOME_BY_ROLE = {
 }
 
 MENU_BY_ROLE = {
-    Role.DERECHOHABIENTE: [("web:portal", _("Mi Cuenta")), ("imss:calculator", _("Calculadora IMSS"))],
+    Role.DERECHOHABIENTE: [("web:portal", _("Mi Cuenta")), ("infonavit:my_credits", _("Mi crédito")),
+                           ("imss:calculator", _("Calculadora IMSS"))],
     Role.CONSULAR_OFFICER: [("web:ventanilla", _("Ventanilla")), ("web:person_new", _("Registrar persona")),
                             ("payments:record_payment", _("Registrar pago")),
-                            ("imss:calculator", _("Calculadora IMSS")), ("web:tablero", _("Tablero"))],
+                            ("infonavit:credit_lookup", _("Créditos Infonavit")),
+                            ("imss:calculator", _("Calculadora IMSS")),
+                            ("infonavit:solutions_simulate", _("Simulador Infonavit")),  # relief solutions
+                            ("web:tablero", _("Tablero"))],
     Role.IMSS_STAFF: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
                       ("imss:claims", _("Prestaciones")), ("imss:nss_pending", _("NSS pendientes")),
                       ("payments:files", _("Archivos de pagos")), ("web:tablero", _("Tablero")),
                       ("admin:index", _("Administración"))],
     Role.INFONAVIT_STAFF: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
+                           ("infonavit:credit_lookup", _("Créditos Infonavit")),
+                           ("infonavit:solutions_simulate", _("Simulador Infonavit")),  # relief solutions
                            ("payments:files", _("Archivos de pagos")), ("web:tablero", _("Tablero")),
                            ("admin:index", _("Administración"))],
     Role.SUPERVISOR: [("web:tablero", _("Tablero"))],
     Role.ADMINISTRATOR: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
+                         ("infonavit:credit_lookup", _("Créditos Infonavit")),
+                         ("infonavit:solutions_simulate", _("Simulador Infonavit")),  # relief solutions
                          ("imss:claims", _("Prestaciones")), ("imss:nss_pending", _("NSS pendientes")),
                          ("payments:files", _("Archivos de pagos")), ("web:tablero", _("Tablero")),
                          ("admin:index", _("Administración"))],

@@ -28,6 +28,9 @@ REGISTRARS = expect(403, anonymous=302, consular_officer=200, imss_staff=200, in
                     administrator=200)
 
 IMSS_MANAGERS = expect(200, anonymous=302, supervisor=403)  # the worker (own record), officers, staff
+CREDIT_READERS = expect(200, anonymous=302, imss_staff=403, supervisor=403)  # infonavit.selectors.visible_credits
+CREDIT_STAFF = expect(403, anonymous=302, consular_officer=200, infonavit_staff=200, administrator=200)
+CREDIT_API = expect(200, anonymous=401, imss_staff=403, supervisor=403)
 
 # (method, path template, expected statuses). {la} is a person of the officer's consulate and the citizen's
 # own record; {chicago} is a person of another consulate.
@@ -140,6 +143,28 @@ MATRIX = [
                                                                  derechohabiente=403)),
     ("post", "/api/v1/imss/claims/{claim}/decision", expect(403, anonymous=401, imss_staff=422,
                                                             administrator=422)),
+    # Infonavit credits. {credit_la} is the citizen's own credit (LA), {credit_chicago} one at another
+    # consulate, {year} a complete tax year of both. Credits are for the borrower (own), their consulate's
+    # officers, Infonavit staff and administrators; never IMSS staff or supervisors.
+    ("get", "/infonavit/mi-credito/", expect(403, anonymous=302, derechohabiente=200)),
+    ("get", "/infonavit/creditos/", CREDIT_STAFF),
+    ("get", "/infonavit/creditos/{credit_la}/", CREDIT_READERS),
+    ("get", "/infonavit/creditos/{credit_chicago}/", {**CREDIT_READERS, H: 404, OF: 404}),
+    ("post", "/infonavit/creditos/{credit_la}/pagos/", {**CREDIT_STAFF, OF: 422, IN: 422, A: 422}),
+    ("post", "/infonavit/creditos/{credit_chicago}/pagos/", {**CREDIT_STAFF, OF: 404, IN: 422, A: 422}),
+    ("get", "/infonavit/creditos/{credit_la}/estado.pdf", CREDIT_READERS),
+    ("get", "/infonavit/creditos/{credit_chicago}/estado.pdf", {**CREDIT_READERS, H: 404, OF: 404}),
+    ("get", "/infonavit/creditos/{credit_la}/movimientos.csv", CREDIT_READERS),
+    ("get", "/infonavit/creditos/{credit_chicago}/movimientos.csv", {**CREDIT_READERS, H: 404, OF: 404}),
+    ("get", "/infonavit/creditos/{credit_la}/constancia-intereses/{year}.pdf", CREDIT_READERS),
+    ("get", "/infonavit/creditos/{credit_chicago}/constancia-intereses/{year}.pdf",
+     {**CREDIT_READERS, H: 404, OF: 404}),
+    ("get", "/api/v1/infonavit/credits", CREDIT_API),
+    ("get", "/api/v1/infonavit/credits/{credit_la}", CREDIT_API),
+    ("get", "/api/v1/infonavit/credits/{credit_chicago}", {**CREDIT_API, H: 404, OF: 404}),
+    ("get", "/api/v1/infonavit/credits/{credit_la}/statement", CREDIT_API),
+    ("get", "/api/v1/infonavit/credits/{credit_chicago}/statement", {**CREDIT_API, H: 404, OF: 404}),
+    ("post", "/api/v1/infonavit/credits/{credit_la}/payments", {**CREDIT_API, H: 403, OF: 422, IN: 422, A: 422}),
     # Infonavit relief-solution screens (views/solutions.py). The simulator is public.
     ("get", "/infonavit/soluciones/simular/", expect(200)),
     ("get", "/infonavit/soluciones/simular/?as_of=2026-03-10&product=tradicional", expect(422)),
@@ -148,7 +173,8 @@ MATRIX = [
 # Placeholders of the paths above and the route parameter each stands for.
 PLACEHOLDERS = {"la": "person_id", "chicago": "person_id", "other_la": "person_id", "aff_la": "affiliation_id",
                 "aff_chicago": "affiliation_id", "period": "period_id", "claim": "claim_id",
-                "ref_la": "str:code", "ref_chicago": "str:code", "file": "file_id"}  # converter:name, int if none
+                "ref_la": "str:code", "ref_chicago": "str:code", "file": "file_id",
+                "credit_la": "str:number", "credit_chicago": "str:number", "year": "year"}  # converter:name, int if none
 
 
 @pytest.fixture
@@ -215,10 +241,26 @@ def payment_ids(world):
     return {**codes, "file": payment_file.pk}
 
 
+@pytest.fixture
+def credit_ids(world):
+    """An Infonavit credit of each world person, originated through the service (origination is cheap)."""
+    from datetime import date
+
+    from ventanilla.infonavit.services import originate_credit
+
+    staff = world["users"][Role.INFONAVIT_STAFF]
+    numbers = {}
+    for name, person in (("credit_la", world["person_la"]), ("credit_chicago", world["person_chicago"])):
+        numbers[name] = originate_credit(
+            staff, person, product="tradicional", denomination="pesos", origination_date=date(2024, 3, 15),
+            amount_lent="500000", rate="10.45", term_months=240, regime="own", state="MN").number
+    return {**numbers, "year": 2025}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("method", "template", "expected"), MATRIX, ids=[f"{m} {t}" for m, t, _ in MATRIX])
-def test_each_role_gets_exactly_what_it_may(clients, ids, payment_ids, method, template, expected):
-    path = template.format(**ids, **payment_ids)
+def test_each_role_gets_exactly_what_it_may(clients, ids, payment_ids, credit_ids, method, template, expected):
+    path = template.format(**ids, **payment_ids, **credit_ids)
     for role in ROLES:
         client = clients[role]
         if method == "post":

@@ -6,13 +6,21 @@ from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import get_language
-from ninja import Field, Router
+from django.utils.translation import gettext_lazy as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
-from ventanilla.core.schemas import StrictSchema
+from ventanilla.core import idempotency
+from ventanilla.core.errors import DomainError, FieldError
+from ventanilla.core.schemas import DecimalString, StrictSchema
 from ventanilla.core.throttling import public_throttle
+from ventanilla.infonavit import selectors as credit_selectors
+from ventanilla.infonavit import services as credit_services
 from ventanilla.infonavit.rules import solutions
 from ventanilla.infonavit.validation import MAX_MONTHS, simulation_facts, solution_params
+from ventanilla.people.api_auth import private
 from ventanilla.reference.params import ParamSnapshot
 
 router = Router(tags=["infonavit"])
@@ -97,3 +105,124 @@ def simulate_solutions(request: HttpRequest, payload: SimulateIn):
     facts = simulation_facts(payload.model_dump())
     params = solution_params(facts.as_of)
     return solutions_answer(solutions.evaluate_all(facts, params), params)
+
+
+# --- credits, statements and payments by credit number ------------------------------------------------------
+# Private (session or bearer token, people.api_auth): each role sees the credits selectors.visible_credits
+# gives it (the borrower their own, an officer their consulate's borrowers', Infonavit staff all).
+
+class CreditOut(Schema):
+    number: str
+    borrower_id: int
+    product: str
+    denomination: str
+    status: str
+    origination_date: date
+    amount_lent: DecimalString
+    rate: DecimalString
+    term_months: int
+
+
+class NextPaymentOut(Schema):
+    due_on: date
+    amount: DecimalString
+    installment: DecimalString
+    arrears: DecimalString
+
+
+class CreditSummaryOut(CreditOut):
+    balance: DecimalString
+    arrears: DecimalString
+    missed_payments: int
+    monthly_payment: DecimalString
+    installment: DecimalString
+    next_payment: NextPaymentOut | None
+    as_of: date
+
+
+class MovementOut(Schema):
+    sequence: int
+    posted_on: date
+    kind: str
+    amount: DecimalString
+    capital: DecimalString
+    interest: DecimalString
+    insurance: DecimalString
+    excess: DecimalString
+    balance_after: DecimalString
+    operation_id: str
+    channel: str
+
+
+class CreditPaymentIn(StrictSchema):
+    amount: str = Field(..., description="Pesos, decimal string with a dot and at most two decimals",
+                        examples=["3245.00"])
+    paid_at: str = Field(..., description="ISO 8601 date or date-time; without an offset it is Mexico City time")
+    operation_id: str | None = Field(None, description="The operation number (1-64 characters); when absent, the "
+                                                       "Idempotency-Key header is the operation number")
+    channel: Literal["window", "api", "spei", "remittance"] = "api"
+
+
+CREDIT_READERS = private(credit_selectors.CREDIT_READER_ROLES)
+
+
+def _summary(credit, on: date) -> dict:
+    summary = credit_selectors.credit_summary(credit, on)
+    return {**CreditOut.from_orm(credit).dict(), "balance": summary.balance, "arrears": summary.arrears,
+            "missed_payments": summary.missed_payments, "monthly_payment": summary.monthly_payment,
+            "installment": summary.installment, "as_of": on,
+            "next_payment": dataclasses.asdict(summary.next_payment) if summary.next_payment else None}
+
+
+def _movement(entry) -> dict:
+    return {name: getattr(entry, name) for name in MovementOut.model_fields}
+
+
+@router.get("/credits", response=list[CreditOut], auth=CREDIT_READERS, summary="Credits this account may see")
+@paginate
+def list_credits(request: HttpRequest):
+    return credit_selectors.visible_credits(request.auth).order_by("number")
+
+
+@router.get("/credits/{number}", response=CreditSummaryOut, auth=CREDIT_READERS,
+            summary="A credit's balance, arrears and next payment (404 when not yours to see)")
+def get_credit(request: HttpRequest, number: str):
+    return _summary(credit_selectors.get_visible_credit(request.auth, number), timezone.localdate())
+
+
+@router.get("/credits/{number}/statement", auth=CREDIT_READERS,
+            summary="Movements of a period with the opening and closing balance (default: the last 12 months)")
+def get_statement(request: HttpRequest, number: str, start: str = "", end: str = ""):
+    """`start` and `end` are ISO dates (inclusive); a bad one is a 422 naming it."""
+    credit = credit_selectors.get_visible_credit(request.auth, number)
+    today = timezone.localdate()
+    first, last = credit_selectors.statement_period(start, end, today)
+    found = credit_selectors.statement(credit, first, last, today)
+    return {"number": credit.number, "start": first, "end": last,
+            "opening_balance": str(found.movements.opening_balance),
+            "closing_balance": str(found.movements.closing_balance), "charges": str(found.charges),
+            "reductions": str(found.reductions), "paid": str(found.paid),
+            "summary": CreditSummaryOut(**_summary(credit, today)).dict(),
+            "movements": [MovementOut(**_movement(entry)).dict() for entry in found.entries]}
+
+
+@router.post("/credits/{number}/payments", response={201: MovementOut}, auth=private(credit_services.PAYMENT_RECORDER_ROLES),
+             summary="Record a payment of a credit by its number (accepts an Idempotency-Key header)")
+def record_credit_payment(request: HttpRequest, number: str, payload: CreditPaymentIn):
+    """Applied to insurance and fees, then interest, then capital. Idempotent per operation number (the
+    same data again answers the stored payment; other data is a 409) and per Idempotency-Key."""
+    credit = credit_selectors.get_visible_credit(request.auth, number)
+    key = request.headers.get("Idempotency-Key")
+    operation = payload.operation_id or key
+    if not operation:
+        raise DomainError(FieldError("operation_id", "required",
+                                     _("Indique el número de operación o la cabecera Idempotency-Key.")))
+    body = {**payload.dict(), "number": credit.number}
+
+    def write():
+        entry = credit_services.record_payment(request.auth, credit, amount=payload.amount, paid_at=payload.paid_at,
+                                               operation_id=operation, channel=payload.channel)
+        return 201, MovementOut(**_movement(entry)).dict()
+
+    status, answer = idempotency.run_once(key, f"infonavit.credit_payment:{request.auth.pk}", body, write)
+    return Status(status, answer)

@@ -1,0 +1,210 @@
+"""Infonavit documents as PDF (ReportLab, the 14 standard fonts, drawn on a canvas as imss/pdf.py and
+payments/pdf.py): the statement and the constancia de intereses of a credit; the relief letters."""
+
+import io
+import textwrap
+from decimal import Decimal
+
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from reportlab.lib.colors import Color, black, white
+from reportlab.lib.pagesizes import LETTER
+from reportlab.pdfgen.canvas import Canvas
+
+PAGE_WIDTH, PAGE_HEIGHT = LETTER
+MARGIN = 54
+BRAND = Color(0x69 / 255, 0x1C / 255, 0x32 / 255)  # the site's --brand
+MUTED = Color(0.36, 0.36, 0.34)
+LINE = Color(0.85, 0.84, 0.81)
+
+
+def money(amount) -> str:
+    return f"${Decimal(amount):,.2f}"
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "DATE_FORMAT") if value else "—"
+
+
+# --- letters
+
+
+# --- statements
+# The statement (saldos y movimientos) and the constancia de intereses; selectors.statement and
+# selectors.interest_certificate give their figures.
+
+ROW_HEIGHT = 14
+
+
+def _document(title: str, subject: str, language: str, draw) -> bytes:
+    buffer = io.BytesIO()
+    with translation.override(language):
+        canvas = Canvas(buffer, pagesize=LETTER, pageCompression=1)
+        canvas.setTitle(_(title))
+        canvas.setAuthor("Ventanilla")
+        canvas.setSubject(subject)
+        draw(canvas)
+        canvas.save()
+    return buffer.getvalue()
+
+
+def _banner(canvas: Canvas, title: str, subtitle: str) -> float:
+    top = PAGE_HEIGHT - MARGIN
+    canvas.setFillColor(BRAND)
+    canvas.rect(0, top - 8, PAGE_WIDTH, MARGIN + 8, stroke=0, fill=1)
+    canvas.setFillColor(white)
+    canvas.setFont("Helvetica-Bold", 18)
+    canvas.drawString(MARGIN, top + 22, title)
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(MARGIN, top + 6, subtitle)
+    canvas.setFillColor(black)
+    return top - 36
+
+
+def _rows(canvas: Canvas, y: float, rows: list[tuple[str, str]], width: float = 190) -> float:
+    canvas.setStrokeColor(LINE)
+    for label, value in rows:
+        canvas.line(MARGIN, y + 13, PAGE_WIDTH - MARGIN, y + 13)
+        canvas.setFillColor(MUTED)
+        canvas.setFont("Helvetica", 10)
+        canvas.drawString(MARGIN, y, label)
+        canvas.setFillColor(black)
+        canvas.setFont("Helvetica-Bold", 10)
+        canvas.drawString(MARGIN + width, y, str(value)[:70])
+        y -= 20
+    canvas.line(MARGIN, y + 13, PAGE_WIDTH - MARGIN, y + 13)
+    return y
+
+
+def _heading(canvas: Canvas, y: float, text: str) -> float:
+    canvas.setFillColor(BRAND)
+    canvas.setFont("Helvetica-Bold", 12)
+    canvas.drawString(MARGIN, y, text)
+    canvas.setFillColor(black)
+    return y - 18
+
+
+def _paragraph(canvas: Canvas, y: float, text: str, size: int = 9, width: int = 110) -> float:
+    canvas.setFont("Helvetica", size)
+    for line in textwrap.wrap(text, width):
+        canvas.drawString(MARGIN, y, line)
+        y -= size + 3
+    return y
+
+
+def _credit_rows(credit) -> list[tuple[str, str]]:
+    return [
+        (_("Número de crédito"), credit.number),
+        (_("Acreditado"), credit.borrower.full_name),
+        (_("Producto"), f"{credit.get_product_display()} · {credit.get_denomination_display()}"),
+        (_("Otorgado el"), f"{_date(credit.origination_date)} · {money(credit.amount_lent)} · "
+                           f"{credit.rate:.2f} % · {credit.term_months} " + _("meses")),
+    ]
+
+
+def statement_pdf(statement, *, issued_on, language: str = "es") -> bytes:
+    """The statement of a period: credit, summary, where and how to pay, and every movement with the
+    opening and closing balance. As many Letter pages as the movements need."""
+    return _document("Estado de cuenta del crédito", "Infonavit", language,
+                     lambda canvas: _draw_statement(canvas, statement, issued_on))
+
+
+def _movement_header(canvas: Canvas, y: float) -> float:
+    canvas.setFont("Helvetica-Bold", 9)
+    canvas.setFillColor(MUTED)
+    for x, text, right in ((MARGIN, _("Fecha"), False), (MARGIN + 70, _("Movimiento"), False),
+                           (MARGIN + 340, _("Cargo"), True), (MARGIN + 420, _("Abono"), True),
+                           (PAGE_WIDTH - MARGIN, _("Saldo"), True)):
+        (canvas.drawRightString if right else canvas.drawString)(x, y, text)
+    canvas.setFillColor(black)
+    return y - ROW_HEIGHT
+
+
+def _draw_statement(canvas: Canvas, statement, issued_on) -> None:
+    credit, summary = statement.credit, statement.summary
+    y = _banner(canvas, _("Estado de cuenta del crédito"),
+                _("Infonavit · saldos y movimientos del %(start)s al %(end)s") % {
+                    "start": _date(statement.start), "end": _date(statement.end)})
+    y = _rows(canvas, y, _credit_rows(credit))
+    y -= 8
+    y = _heading(canvas, y, _("Resumen al %(date)s") % {"date": _date(statement.on)})
+    next_payment = summary.next_payment
+    y = _rows(canvas, y, [
+        (_("Saldo"), money(summary.balance)),
+        (_("Pagos vencidos (exigible)"), money(summary.arrears)),
+        (_("Pagos omitidos"), str(summary.missed_payments)),
+        (_("Pago mensual (con seguros y comisiones)"), money(summary.installment)),
+        (_("Próximo pago"), _("%(amount)s a más tardar el %(date)s") % {
+            "amount": money(next_payment.amount), "date": _date(next_payment.due_on)} if next_payment else "—"),
+        (_("Estado"), credit.get_status_display()),
+    ])
+    y -= 8
+    y = _heading(canvas, y, _("Dónde y cómo pagar"))
+    for option in statement.options:
+        canvas.setFont("Helvetica-Bold", 9)
+        canvas.drawString(MARGIN, y, option.title)
+        y = _paragraph(canvas, y - 12, f"{option.detail} " + _("Referencia: %(number)s") % {
+            "number": option.reference})
+        y -= 4
+    y -= 6
+    y = _heading(canvas, y, _("Movimientos"))
+    y = _movement_header(canvas, y)
+    canvas.setFont("Helvetica", 9)
+    canvas.drawString(MARGIN + 70, y, _("Saldo inicial"))
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, y, money(statement.movements.opening_balance))
+    y -= ROW_HEIGHT
+    for entry in statement.entries:
+        if y < MARGIN + 40:
+            canvas.showPage()
+            y = _movement_header(canvas, PAGE_HEIGHT - MARGIN)
+        canvas.setFont("Helvetica", 9)
+        canvas.drawString(MARGIN, y, entry.posted_on.isoformat())
+        canvas.drawString(MARGIN + 70, y, entry.get_kind_display()[:48])
+        column = MARGIN + 340 if entry.amount > 0 else MARGIN + 420
+        canvas.drawRightString(column, y, money(abs(entry.amount)))
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, y, money(entry.balance_after))
+        y -= ROW_HEIGHT
+    if not statement.entries:
+        canvas.drawString(MARGIN + 70, y, _("Sin movimientos en el periodo."))
+        y -= ROW_HEIGHT
+    canvas.setFont("Helvetica-Bold", 9)
+    canvas.drawString(MARGIN + 70, y, _("Saldo final"))
+    canvas.drawRightString(MARGIN + 340, y, money(statement.charges))
+    canvas.drawRightString(MARGIN + 420, y, money(statement.reductions))
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, y, money(statement.movements.closing_balance))
+    canvas.setFillColor(MUTED)
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(MARGIN, MARGIN - 20, _("Emitido el %(date)s. Importes en pesos.") % {"date": _date(issued_on)})
+    canvas.showPage()
+
+
+def interest_certificate_pdf(certificate, *, issued_on, language: str = "es") -> bytes:
+    """Constancia de intereses of a tax year: nominal interest accrued and paid, and the method's note."""
+    return _document("Constancia de intereses", "Infonavit", language,
+                     lambda canvas: _draw_certificate(canvas, certificate, issued_on))
+
+
+def _draw_certificate(canvas: Canvas, certificate, issued_on) -> None:
+    credit = certificate.credit
+    y = _banner(canvas, _("Constancia de intereses"),
+                _("Infonavit · ejercicio fiscal %(year)s") % {"year": certificate.year})
+    y = _rows(canvas, y, [*_credit_rows(credit), ("CURP", credit.borrower.curp),
+                          ("RFC", credit.borrower.rfc or "—")])
+    y -= 8
+    y = _heading(canvas, y, _("Intereses del ejercicio %(year)s") % {"year": certificate.year})
+    y = _rows(canvas, y, [
+        (_("Intereses nominales devengados"), money(certificate.interest_accrued)),
+        (_("Intereses nominales pagados"), money(certificate.interest_paid)),
+        (_("Pagos del año (seguros, intereses y capital)"), money(certificate.payments)),
+        (_("Saldo al 1 de enero"), money(certificate.opening_balance)),
+        (_("Saldo al 31 de diciembre"), money(certificate.closing_balance)),
+    ], width=260)
+    y -= 10
+    canvas.setFillColor(MUTED)
+    y = _paragraph(canvas, y, _(
+        "Método: intereses nominales (SUPUESTO). Para la deducción de intereses reales (LISR art. 151, fracción "
+        "IV) el SAT descuenta la inflación del periodo con el INPC; esta plataforma no tiene el INPC, así que no "
+        "calcula los intereses reales. Compare con la constancia oficial de Infonavit antes de declarar."))
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(MARGIN, MARGIN - 20, _("Emitida el %(date)s. Importes en pesos.") % {"date": _date(issued_on)})
+    canvas.showPage()

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ventanilla.core.models import AppendOnlyModel
+from ventanilla.infonavit.rules.solutions.base import SOLUTION_CODES
 from ventanilla.payments.models import Payment
 from ventanilla.people.models import MEXICAN_STATES, Person
 from ventanilla.reference.models import VsmAdjustment
@@ -88,6 +89,9 @@ class Credit(models.Model):
     originated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                       db_index=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # Relief solutions: Infonavit's own flag (cobranza judicial); BCN and Jubilados refuse such credits
+    # (shared/domain/infonavit.md). db_default: the demo seeder COPYs credits without this column.
+    legal_proceedings = models.BooleanField(_("en proceso judicial"), default=False, db_default=False)
 
     class Meta:
         ordering = ["number"]
@@ -135,6 +139,8 @@ class LedgerEntry(AppendOnlyModel):
         CONVERSION = "conversion", _("Conversión a pesos")
         REWARD = "reward", _("Bonificación")
         REVERSAL = "reversal", _("Corrección (reverso)")
+        # Relief solutions: new terms only (amount 0, changes monthly_payment_after).
+        RESTRUCTURE = "restructure", _("Reestructura (nuevas condiciones)")
 
     # The unique (credit, sequence) indexes the credit first: no separate index on credit.
     credit = models.ForeignKey(Credit, on_delete=models.PROTECT, related_name="entries", db_index=False)
@@ -159,6 +165,9 @@ class LedgerEntry(AppendOnlyModel):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+", db_index=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # The relief solution that posted this entry (its discount, capitalisation, new terms, reward).
+    application = models.ForeignKey("SolutionApplication", verbose_name=_("solución"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="entries", db_index=False)
 
     class Meta:
         ordering = ["credit", "sequence"]
@@ -216,3 +225,67 @@ class AdjustmentRun(models.Model):
 
     def __str__(self) -> str:
         return f"VSM {self.year}: {self.rate} % × {self.credits:,}"
+
+
+# --- relief solutions (Cobranza Social) applied to stored credits ---------------------------------------
+
+class SolutionApplication(models.Model):
+    """A relief solution asked for on a stored credit: who asked, what they declared, what it changed.
+
+    Where money is forgiven at Infonavit's discretion (the RC discount) it waits in pending_approval until a
+    second person approves it (four eyes); the others take effect when applied. Amounts are decimal strings.
+    """
+
+    class Status(models.TextChoices):
+        PENDING_APPROVAL = "pending_approval", _("En espera de aprobación")
+        ACTIVE = "active", _("Vigente")
+        REFUSED = "refused", _("Rechazada")
+        ENDED = "ended", _("Terminada")
+        COMPLETED = "completed", _("Concluida")
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("Portal")
+        WINDOW = "window", _("Ventanilla consular")
+        STAFF = "staff", _("Personal del Infonavit")
+
+    CODES = [(code, code) for code in SOLUTION_CODES]
+
+    credit = models.ForeignKey(Credit, verbose_name=_("crédito"), on_delete=models.PROTECT,
+                               related_name="solution_applications")
+    code = models.CharField(_("solución"), max_length=12, choices=CODES)
+    status = models.CharField(_("estado"), max_length=16, choices=Status.choices)
+    channel = models.CharField(_("canal"), max_length=8, choices=Channel.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)
+    requested_at = models.DateTimeField(_("solicitada el"), default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", db_index=False)
+    decided_at = models.DateTimeField(_("decidida el"), null=True, blank=True)
+    refusal_reason = models.CharField(_("motivo del rechazo"), max_length=500, blank=True)
+    starts_on = models.DateField(_("desde"))
+    ends_on = models.DateField(_("hasta"), null=True, blank=True)
+    ended_on = models.DateField(_("terminó el"), null=True, blank=True)
+    end_reason = models.CharField(_("motivo de término"), max_length=32, blank=True)
+    amounts = models.JSONField(_("importes"), default=dict, blank=True)
+    new_terms = models.JSONField(_("nuevas condiciones"), default=dict, blank=True)
+    declared = models.JSONField(_("datos declarados"), default=dict, blank=True)
+    idempotency_key = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["requested_by", "idempotency_key"],
+                                    name="solution_application_idempotent"),
+            models.CheckConstraint(condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                                   name="solution_application_ends_after_start"),
+        ]
+        indexes = [
+            # The approval queue: few rows among many decided ones.
+            models.Index(fields=["requested_at"], name="solution_pending_idx",
+                         condition=models.Q(status="pending_approval")),
+        ]
+        verbose_name = _("solución aplicada")
+        verbose_name_plural = _("soluciones aplicadas")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.credit_id} ({self.status})"

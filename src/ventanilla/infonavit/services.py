@@ -6,22 +6,28 @@ payment in force). The yearly VSM adjustment is the exception: one INSERT … SE
 portfolio holds millions), with the same arithmetic held equal to the rule by tests/infonavit/test_adjustment.py.
 """
 
+import dataclasses
+import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ventanilla.core import audit
+from ventanilla.core import audit, idempotency
 from ventanilla.core.bulk import allocate_ids
-from ventanilla.core.errors import DomainError, FieldError
+from ventanilla.core.errors import ConflictError, DomainError, FieldError, NotFoundError
 from ventanilla.core.money import ZERO, parse_amount, to_centavos
-from ventanilla.infonavit import selectors
-from ventanilla.infonavit.models import ACCRUAL_KINDS, AdjustmentRun, Credit, LedgerEntry
+from ventanilla.infonavit import selectors, validation
+from ventanilla.infonavit.models import ACCRUAL_KINDS, AdjustmentRun, Credit, LedgerEntry, SolutionApplication
 from ventanilla.infonavit.rules import credit_number
 from ventanilla.infonavit.rules import ledger as ledger_rules
+from ventanilla.infonavit.rules import solutions as solution_rules
+from ventanilla.infonavit.rules.solutions import effects
 from ventanilla.payments import services as payment_services
 from ventanilla.payments.models import Payment
 from ventanilla.people import access
@@ -34,7 +40,8 @@ PAYMENT_RECORDER_ROLES = CREDIT_MANAGER_ROLES | {Role.CONSULAR_OFFICER}
 MAX_TERM_MONTHS = 360  # 1 to 30 years (shared/domain/infonavit.md, "Prequalification and credit conditions")
 # Terms-changing or founding entries are corrected by their own use case, not by a reversing entry.
 NOT_REVERSIBLE = frozenset({LedgerEntry.Kind.DISBURSEMENT, LedgerEntry.Kind.ADJUSTMENT,
-                            LedgerEntry.Kind.CONVERSION, LedgerEntry.Kind.REVERSAL})
+                            LedgerEntry.Kind.CONVERSION, LedgerEntry.Kind.REVERSAL,
+                            LedgerEntry.Kind.RESTRUCTURE})  # relief solutions end with end_application
 _STATES = frozenset(code for code, _name in MEXICAN_STATES)
 
 
@@ -201,8 +208,10 @@ def post_monthly_accrual(actor, credit: Credit, month: date) -> list[LedgerEntry
             if state.last_accrued is not None and month < state.last_accrued:
                 raise DomainError(FieldError("month", "out_of_order",
                                              _("Ya hay intereses de un mes posterior.")))
-            accrual = ledger_rules.monthly_accrual(state.position, locked.rate, state.monthly_payment,
-                                                   locked.monthly_insurance_and_fees)
+            state, suspended = _relief_before_accrual(actor, locked, state, month)  # relief solutions
+            accrual = (ledger_rules.monthly_accrual(state.position, ZERO, ZERO, ZERO) if suspended else
+                       ledger_rules.monthly_accrual(state.position, locked.rate, state.monthly_payment,
+                                                    locked.monthly_insurance_and_fees))
             interest = _append(locked, state, LedgerEntry.Kind.ACCRUAL_INTEREST, accrual.interest,
                                posted_on=month, period=month, actor=actor)
             after_interest = selectors.LedgerState(state.position.after(accrual.interest), state.next_sequence + 1,
@@ -263,7 +272,8 @@ def record_payment(actor, credit: Credit, *, amount, paid_at, operation_id: str,
             split = ledger_rules.allocate_payment(value, state.position)
             entry = _append(locked, state, LedgerEntry.Kind.PAYMENT, split.movement(), posted_on=posted_on,
                             actor=actor, operation_id=operation, channel=channel, excess=split.excess)
-            _settle_or_reopen(locked, entry.balance_after, posted_on)
+            balance = _relief_after_payment(actor, locked, state, entry)  # DLA of the month, BCN reward
+            _settle_or_reopen(locked, balance, posted_on)
             audit.record(actor, "infonavit.payment", locked, after={
                 "operation_id": operation, "channel": channel, "amount": value, "paid_at": moment,
                 "insurance": split.insurance, "interest": split.interest, "capital": split.capital,
@@ -481,3 +491,334 @@ def apply_credit_number_line(actor, line) -> bool:
     record_payment(system_account(), credit, amount=line.amount, paid_at=line.paid_at,
                    operation_id=line.operation_id, channel=line.channel)
     return not already
+
+
+# --- relief solutions (Cobranza Social) on stored credits ---------------------------------------------------
+# Applying, approving (four eyes), refusing and ending a SolutionApplication; the ledger movements each solution
+# implies come from rules/solutions/effects.py and are posted through _append on the locked credit. The hooks
+# from post_monthly_accrual (ends, prórroga) and record_payment (DLA, BCN reward) are at the end.
+
+# Who may ask for a solution, and by which channel: the borrower in the portal, the officer at the window,
+# Infonavit staff at the window or as staff.
+APPLICANT_CHANNELS = {
+    Role.DERECHOHABIENTE: frozenset({SolutionApplication.Channel.PORTAL}),
+    Role.CONSULAR_OFFICER: frozenset({SolutionApplication.Channel.WINDOW}),
+    Role.INFONAVIT_STAFF: frozenset({SolutionApplication.Channel.STAFF, SolutionApplication.Channel.WINDOW}),
+    Role.ADMINISTRATOR: frozenset({SolutionApplication.Channel.STAFF, SolutionApplication.Channel.WINDOW}),
+}
+# Why a solution in force ends. Staff record the first three (end_application); the others are the system's.
+END_REASONS = ("formal_job", "cancelled", "missed_payment")
+SYSTEM_END_REASONS = ("expired", "renewed", "settled", "reward_credited", "dla_less", "dla_full_balance")
+# A window governs when one applies, not when staff decide: approval does not ask for it again.
+APPLICATION_ONLY_REASONS = frozenset({"outside_window", "pending_application", "not_shown_yet"})
+TERMS_KINDS = frozenset({LedgerEntry.Kind.CONVERSION, LedgerEntry.Kind.RESTRUCTURE})
+
+
+def _reason_errors(reasons) -> DomainError:
+    language = get_language() or "es"
+    return DomainError([FieldError("code", reason.code, reason.text(language)) for reason in reasons])
+
+
+def _as_json(value) -> dict:
+    """Decimals as strings, dates ISO (what the application's JSON columns hold)."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def _visible_credit(actor, credit: Credit) -> None:
+    if not selectors.visible_credits(actor).filter(pk=credit.pk).exists():
+        raise NotFoundError("credit")
+
+
+def _post_plan(actor, credit: Credit, application: SolutionApplication, plan: effects.Plan,
+               on: date) -> list[LedgerEntry]:
+    """Post a plan's entries on a locked credit and put its new terms in force."""
+    state = selectors.ledger_state(credit)
+    posted = []
+    for planned in plan.movements:
+        entry = _append(credit, state, planned.kind, planned.movement, posted_on=on, actor=actor,
+                        monthly_payment=plan.monthly_payment if planned.kind in TERMS_KINDS else None,
+                        note=planned.note[:200], application=application)
+        state = selectors.LedgerState(state.position.after(planned.movement), state.next_sequence + 1,
+                                      entry.balance_after, entry.monthly_payment_after, state.last_accrued)
+        posted.append(entry)
+    if plan.credit_changes:  # RC: a pesos credit at a fixed rate, no more yearly adjustment
+        credit.denomination = plan.credit_changes["denomination"]
+        credit.rate = plan.credit_changes["rate"]
+        credit.amount_lent_vsm = None  # kept in the application's amounts
+        credit.save(update_fields=["denomination", "rate", "amount_lent_vsm"])
+    _settle_or_reopen(credit, state.balance_after, on)
+    application.status = (SolutionApplication.Status.COMPLETED if plan.completes
+                          else SolutionApplication.Status.ACTIVE)
+    application.starts_on, application.ends_on = plan.starts_on, plan.ends_on
+    application.amounts = {**application.amounts, **_as_json({
+        "balance_before": posted[0].balance_after - posted[0].amount if posted else state.balance_after,
+        "balance_after": state.balance_after, "monthly_payment_after": state.monthly_payment,
+        "ledger_change": plan.balance_change})}
+    return posted
+
+
+def _replay_application(actor, key: str, credit: Credit, code: str) -> SolutionApplication | None:
+    existing = SolutionApplication.objects.filter(requested_by=actor, idempotency_key=key).first()
+    if existing is None:
+        return None
+    if existing.credit_id != credit.pk or existing.code != code:
+        raise ConflictError("idempotency_key_reused", _("La clave Idempotency-Key ya se usó con otra solicitud."))
+    return existing
+
+
+def apply_solution(actor, credit: Credit, code: str, *, declared: dict, idempotency_key: str,
+                   on: date | None = None, channel: str) -> SolutionApplication:
+    """Ask for a relief solution on a credit. Eligible: the application is stored and, unless money is
+    forgiven at Infonavit's discretion (effects.NEEDS_APPROVAL: it then waits for a second person), its
+    ledger entries and new terms are posted at once. Not eligible: a DomainError with one error on "code"
+    per reason. The same idempotency key again (same person) returns the same application."""
+    role = access.require_role(actor, frozenset(APPLICANT_CHANNELS))
+    _visible_credit(actor, credit)
+    errors: list[FieldError] = []
+    if code not in solution_rules.SOLUTION_CODES:
+        errors.append(FieldError("code", "unknown_solution", _("No existe esa solución.")))
+    if channel not in APPLICANT_CHANNELS[role]:
+        errors.append(FieldError("channel", "invalid_choice", _("Elija un valor de la lista.")))
+    key = (idempotency_key or "").strip()
+    if not key:
+        errors.append(FieldError("Idempotency-Key", "required", _("Falta la clave Idempotency-Key.")))
+    elif len(key) > idempotency.MAX_KEY_LENGTH:
+        errors.append(FieldError("Idempotency-Key", "too_long", _("La clave es demasiado larga.")))
+    if errors:
+        raise DomainError(errors)
+    existing = _replay_application(actor, key, credit, code)
+    if existing is not None:
+        return existing
+    typed = selectors.parse_declared(declared)
+    on = on or timezone.localdate()
+    try:
+        with transaction.atomic():
+            locked = _locked(credit)
+            _require_active(locked)
+            preview = selectors.solution_preview(locked, code, on, typed)
+            if not preview.result.eligible:
+                raise _reason_errors(preview.result.reasons)
+            plan = preview.plan
+            state = selectors.ledger_state(locked)
+            application = SolutionApplication.objects.create(
+                credit=locked, code=code, channel=channel, requested_by=actor, idempotency_key=key,
+                status=SolutionApplication.Status.PENDING_APPROVAL, starts_on=on,
+                amounts=_as_json({**preview.result.amounts, "previous_monthly_payment": state.monthly_payment,
+                                  "previous_rate": locked.rate, "previous_denomination": locked.denomination,
+                                  "previous_amount_lent_vsm": locked.amount_lent_vsm,
+                                  "missed_payments": preview.facts.missed_payments}),
+                new_terms=_as_json(preview.result.new_terms), declared=selectors.declared_json(typed))
+            if code == "STM":  # a renewal: the one in force ends where the new one starts
+                for renewed in locked.solution_applications.filter(code="STM",
+                                                                   status=SolutionApplication.Status.ACTIVE):
+                    if renewed.pk != application.pk:
+                        _end(actor, locked, renewed, "renewed", on)
+            if not plan.needs_approval:
+                _post_plan(actor, locked, application, plan, on)
+            application.save()
+            audit.record(actor, "infonavit.apply_solution", application, after={
+                "credit": locked.number, "code": code, "channel": channel, "status": application.status,
+                "amounts": application.amounts, "new_terms": application.new_terms})
+    except IntegrityError:  # a concurrent request with the same key stored it first
+        existing = _replay_application(actor, key, credit, code)
+        if existing is not None:
+            return existing
+        raise
+    return application
+
+
+def _locked_application(application: SolutionApplication) -> SolutionApplication:
+    return SolutionApplication.objects.select_for_update().get(pk=application.pk)
+
+
+def _second_person(actor, application: SolutionApplication) -> None:
+    """Four eyes: an Infonavit staff member or administrator other than the one who asked."""
+    access.require_role(actor, CREDIT_MANAGER_ROLES)
+    if actor.pk == application.requested_by_id:
+        raise DomainError(FieldError("application", "four_eyes",
+                                     _("La solicitud debe decidirla una persona distinta de quien la registró.")))
+
+
+def _require_pending(application: SolutionApplication) -> None:
+    if application.status != SolutionApplication.Status.PENDING_APPROVAL:
+        raise DomainError(FieldError("application", "not_pending",
+                                     _("La solicitud ya fue decidida (%(status)s).")
+                                     % {"status": application.get_status_display()}))
+
+
+def approve_application(actor, application: SolutionApplication, on: date | None = None) -> SolutionApplication:
+    """The second person approves: the solution is evaluated again on the credit as it is now (the window it
+    was asked in is not asked again) and its entries are posted with today's figures."""
+    _second_person(actor, application)
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        locked = _locked(application.credit)
+        application = _locked_application(application)
+        _require_pending(application)
+        _require_active(locked)
+        facts = selectors.credit_facts(locked, on, selectors.parse_declared(application.declared))
+        rule = solution_rules.RULES[application.code]
+        result = rule(facts, validation.solution_params(on))
+        blocking = [r for r in result.reasons if r.code not in APPLICATION_ONLY_REASONS]
+        if blocking:
+            raise _reason_errors(blocking)
+        if not result.eligible:  # only the window: the rule on the day it was asked, with today's ledger
+            asked = application.starts_on
+            result = rule(dataclasses.replace(facts, as_of=asked), validation.solution_params(asked))
+            if not result.eligible:
+                raise _reason_errors(result.reasons)
+        plan = effects.solution_plan(result, facts, selectors.ledger_state(locked).position)
+        before = audit.snapshot(application)
+        application.amounts = {**application.amounts, **_as_json(result.amounts)}
+        application.new_terms = _as_json(result.new_terms)
+        _post_plan(actor, locked, application, plan, on)
+        application.decided_by, application.decided_at = actor, timezone.now()
+        application.save()
+        audit.record(actor, "infonavit.approve_solution", application, before=before,
+                     after={"status": application.status, "amounts": application.amounts})
+    return application
+
+
+def refuse_application(actor, application: SolutionApplication, reason: str) -> SolutionApplication:
+    """The second person refuses, saying why (shown to the borrower); nothing moves in the ledger."""
+    _second_person(actor, application)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(FieldError("reason", "required", _("Indique el motivo del rechazo.")))
+    with transaction.atomic():
+        application = _locked_application(application)
+        _require_pending(application)
+        before = audit.snapshot(application)
+        application.status = SolutionApplication.Status.REFUSED
+        application.refusal_reason = reason[:500]
+        application.decided_by, application.decided_at = actor, timezone.now()
+        application.save()
+        audit.record(actor, "infonavit.refuse_solution", application, before=before,
+                     after={"status": application.status, "reason": application.refusal_reason})
+    return application
+
+
+def _end(actor, credit: Credit, application: SolutionApplication, reason_code: str, on: date) -> None:
+    """End a solution in force on a locked credit: the payment it lowered comes back (a restructure entry)."""
+    if application.code in effects.PAYMENT_CHANGING:
+        state = selectors.ledger_state(credit)
+        previous = Decimal(application.amounts["previous_monthly_payment"])
+        _append(credit, state, LedgerEntry.Kind.RESTRUCTURE, ledger_rules.Movement(), posted_on=on, actor=actor,
+                monthly_payment=previous, note=f"{application.code}: {reason_code}", application=application)
+    before = audit.snapshot(application)
+    application.status = (SolutionApplication.Status.COMPLETED if reason_code in ("settled", "reward_credited")
+                          else SolutionApplication.Status.ENDED)
+    application.ended_on, application.end_reason = on, reason_code
+    application.save(update_fields=["status", "ended_on", "end_reason"])
+    audit.record(actor, "infonavit.end_solution", application, before=before,
+                 after={"status": application.status, "reason": reason_code, "on": on})
+
+
+def end_application(actor, application: SolutionApplication, reason_code: str,
+                    on: date | None = None) -> SolutionApplication:
+    """Staff end a solution in force: a formal job ends Apoyo a Jubilados (shared/domain/infonavit.md), the
+    borrower cancels a restructure (RC asks it first), or a missed payment ends a Dictamen."""
+    access.require_role(actor, CREDIT_MANAGER_ROLES)
+    if reason_code not in END_REASONS:
+        raise DomainError(FieldError("reason", "invalid_choice", _("Elija un valor de la lista.")))
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        locked = _locked(application.credit)
+        application = _locked_application(application)
+        if application.status != SolutionApplication.Status.ACTIVE:
+            raise DomainError(FieldError("application", "not_active", _("La solución no está en curso.")))
+        if on < application.starts_on:
+            raise DomainError(FieldError("on", "before_start", _("La fecha es anterior al inicio de la solución.")))
+        _end(actor, locked, application, reason_code, on)
+    return application
+
+
+# Hooks of the monthly accrual and of payments.
+
+def _installment_missed(credit: Credit, state: selectors.LedgerState, month: date) -> bool:
+    """Whether the installment billed last (state.last_accrued) was left unpaid before `month`'s accrual:
+    payments since it cover less than it billed, and something is overdue."""
+    if state.last_accrued is None or state.position.arrears <= 0:
+        return False
+    billed = LedgerEntry.objects.filter(credit=credit, kind__in=ACCRUAL_KINDS, period=state.last_accrued)
+    paid = LedgerEntry.objects.filter(credit=credit, kind=LedgerEntry.Kind.PAYMENT, posted_on__gte=state.last_accrued,
+                                      posted_on__lt=month, reversed_by__isnull=True)
+    billed_due = sum((due for due in billed.values_list("due", flat=True)), ZERO)
+    paid_due = -sum((due for due in paid.values_list("due", flat=True)), ZERO)
+    return paid_due < billed_due
+
+
+def _relief_before_accrual(actor, credit: Credit, state: selectors.LedgerState,
+                           month: date) -> tuple[selectors.LedgerState, bool]:
+    """Before a month's accrual: solutions whose time ran out end; a Dictamen ends when the installment billed
+    under it went unpaid (shared/domain/infonavit.md, DCP: "lost on a missed payment"). Answers the ledger
+    state afterwards and whether a prórroga suspends the month (no interest, insurance or installment)."""
+    changed, suspended = False, False
+    for application in credit.solution_applications.filter(status=SolutionApplication.Status.ACTIVE):
+        if application.ends_on is not None and application.ends_on < month:
+            _end(actor, credit, application, "expired", application.ends_on + timedelta(days=1))
+            changed = True
+        elif (application.code == "DCP" and state.last_accrued is not None
+              and state.last_accrued > application.starts_on and _installment_missed(credit, state, month)):
+            _end(actor, credit, application, "missed_payment", month)
+            changed = True
+        elif application.code == "PRORROGA" and application.starts_on < month:
+            suspended = True
+    return (selectors.ledger_state(credit) if changed else state), suspended
+
+
+def _relief_after_payment(actor, credit: Credit, before: selectors.LedgerState, payment: LedgerEntry) -> Decimal:
+    """After a payment is posted on a locked credit: the DLA of the month (shared/domain/infonavit.md, DLA:
+    exact or more settles with the discount, the excess not refunded; less or the full balance is an ordinary
+    payment) and the BCN reward once earned. Answers the balance afterwards."""
+    balance = payment.balance_after
+    active = list(credit.solution_applications.filter(status=SolutionApplication.Status.ACTIVE,
+                                                      code__in=("DLA", "BCN")))
+    for application in active:
+        if application.code == "DLA" and application.starts_on <= payment.posted_on <= application.ends_on:
+            eligible = Decimal(application.amounts["amount_to_pay"])
+            paid = -payment.amount + payment.excess
+            if not ZERO < eligible <= before.balance_after:  # the balance fell below it since: no benefit
+                _end(actor, credit, application, "dla_less", payment.posted_on)
+                continue
+            outcome = solution_rules.dla_payment_outcome(eligible, before.balance_after, paid)
+            if not outcome.with_discount:
+                _end(actor, credit, application, f"dla_{outcome.kind}", payment.posted_on)
+                continue
+            # The whole payment was applied (it is below the balance); the discount takes the rest, so a
+            # payment above the amount earns a smaller discount: nothing is refunded.
+            state = selectors.ledger_state(credit)
+            discount = _append(credit, state, LedgerEntry.Kind.DISCOUNT,
+                               effects.forgiven(state.balance_after, state.position), posted_on=payment.posted_on,
+                               actor=actor, note=f"DLA ({outcome.kind})", application=application)
+            balance = discount.balance_after
+            application.amounts = {**application.amounts, **_as_json({
+                "outcome": outcome.kind, "paid": paid, "discount_posted": -discount.amount,
+                "not_refunded": outcome.not_refunded})}
+            application.save(update_fields=["amounts"])
+            _end(actor, credit, application, "settled", payment.posted_on)
+        elif application.code == "BCN" and balance > 0:
+            rewarded = _bcn_reward_if_earned(actor, credit, application, payment)
+            balance = balance if rewarded is None else rewarded
+    return balance
+
+
+def _bcn_reward_if_earned(actor, credit: Credit, application: SolutionApplication,
+                          payment: LedgerEntry) -> Decimal | None:
+    """shared/domain/infonavit.md, BCN: the reward after a full bimonthly employer payment (payroll), or 3
+    consecutive full payments (paying on their own), counted from the application; nothing overdue."""
+    state = selectors.ledger_state(credit)
+    installment = state.monthly_payment + credit.monthly_insurance_and_fees
+    start = application.entries.order_by("sequence").values_list("sequence", flat=True).first() or 0
+    paid = [-amount + excess for amount, excess in
+            LedgerEntry.objects.filter(credit=credit, kind=LedgerEntry.Kind.PAYMENT, sequence__gt=start,
+                                       reversed_by__isnull=True).order_by("sequence").values_list("amount", "excess")]
+    if not effects.bcn_reward_earned(paid, installment, payroll=credit.regime == Credit.Regime.PAYROLL) \
+            or state.position.arrears > 0:
+        return None
+    reward = min(Decimal(application.amounts["reward"]), state.balance_after)
+    missed = int(application.amounts.get("missed_payments", 0) or 0)
+    entry = _append(credit, state, LedgerEntry.Kind.REWARD, effects.reward_movement(reward, missed, state.position),
+                    posted_on=payment.posted_on, actor=actor, note="BCN", application=application)
+    _end(actor, credit, application, "reward_credited", payment.posted_on)
+    return entry.balance_after

@@ -1,0 +1,167 @@
+"""The portfolio campaign: every active credit's relief solutions as of a date, in one job.
+
+`run_campaign(actor, as_of)` reads the portfolio in bulk (batch.portfolio), evaluates the nine rules
+vectorised (batch.solutions), writes one CampaignResult row per credit (COPY on PostgreSQL) and a Parquet
+file with the facts and every amount (var/campaigns/), computes the figures by state and solution for the
+reports, and stores them on a CampaignRun, audited.
+
+Running again for the same as_of replaces the earlier run: its result rows and Parquet file are removed, its
+CampaignRun row stays (with its figures, who ran it and when) and points at the new one (`replaced_by`).
+"""
+
+import io
+import time
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from ventanilla.batch import portfolio
+from ventanilla.batch.models import CampaignResult, CampaignRun
+from ventanilla.batch.solutions import BIT, Params, evaluate
+from ventanilla.core import audit
+from ventanilla.core.bulk import copy_rows
+from ventanilla.infonavit.models import Credit, LedgerEntry
+from ventanilla.infonavit.rules.solutions import SOLUTION_CODES
+from ventanilla.people import access
+from ventanilla.people.models import Role
+from ventanilla.reference.selectors import params_at
+
+CAMPAIGN_ROLES = frozenset({Role.INFONAVIT_STAFF, Role.ADMINISTRATOR})
+RESULT_COLUMNS = ("run_id", "credit_id", "state", "eligible", "balance", "missed_payments", "rc_new_balance",
+                  "rc_discount", "dla_amount_to_pay", "dla_discount", "bcn_reward")
+# The amount summed per solution in the figures: what it forgives or credits (centavos).
+SUMMED_AMOUNT = {"RC": "rc_discount", "DLA": "dla_discount", "BCN": "bcn_reward"}
+_COPY_ROWS = 500_000
+
+Progress = Callable[[str, int, int], None]  # (step, done, total)
+
+
+def campaign_dir() -> Path:
+    return Path(settings.VAR_DIR) / "campaigns"
+
+
+def _pesos(centavos) -> str:
+    return str(Decimal(int(centavos or 0)).scaleb(-2))
+
+
+def run_campaign(actor, as_of: date, progress: Progress | None = None) -> CampaignRun:
+    access.require_role(actor, CAMPAIGN_ROLES)
+    step = progress or (lambda *_: None)
+    timings: dict[str, float] = {}
+    started_at = timezone.now()
+
+    clock = time.perf_counter()
+    step("read", 0, 1)
+    facts = portfolio.to_facts(portfolio.read_portfolio(), as_of)
+    timings["read"] = time.perf_counter() - clock
+    step("read", 1, 1)
+
+    clock = time.perf_counter()
+    results = evaluate(facts, Params.from_snapshot(params_at(as_of)))
+    timings["evaluate"] = time.perf_counter() - clock
+    step("evaluate", 1, 1)
+
+    clock = time.perf_counter()
+    figures = _figures(results, as_of)
+    timings["figures"] = time.perf_counter() - clock
+
+    with transaction.atomic():
+        run = CampaignRun.objects.create(
+            as_of=as_of, actor=actor, started_at=started_at, credits=results.height,
+            eligible_credits=int((results["eligible"] != 0).sum()),
+            rc_discount=Decimal(_pesos(results["rc_discount"].sum())),
+            dla_discount=Decimal(_pesos(results["dla_discount"].sum())),
+            figures=figures, assumed_facts=[list(fact) for fact in portfolio.ASSUMED_FACTS])
+        clock = time.perf_counter()
+        _write_results(run, results, step)
+        timings["write_results"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        path = campaign_dir() / f"campaign-{as_of.isoformat()}-{run.pk}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        results.write_parquet(path)
+        timings["write_parquet"] = time.perf_counter() - clock
+        replaced = _replace_earlier(run)
+        run.parquet_path = str(path)
+        run.timings = {name: round(seconds, 3) for name, seconds in timings.items()}
+        run.finished_at = timezone.now()
+        run.save(update_fields=["parquet_path", "timings", "finished_at"])
+        audit.record(actor, "batch.campaign", run, after={
+            "as_of": as_of.isoformat(), "credits": run.credits, "eligible_credits": run.eligible_credits,
+            "rc_discount": str(run.rc_discount), "dla_discount": str(run.dla_discount),
+            "replaced_runs": replaced, "parquet_path": run.parquet_path})
+    return run
+
+
+def _write_results(run: CampaignRun, results: pl.DataFrame, step: Progress) -> None:
+    table = results.select(pl.lit(run.pk, dtype=pl.Int64).alias("run_id"), *RESULT_COLUMNS[1:])
+    total = table.height
+    if connection.vendor == "postgresql":
+        columns = ", ".join(RESULT_COLUMNS)
+        with connection.cursor() as cursor, connection.wrap_database_errors, \
+                cursor.cursor.copy(f"COPY {CampaignResult._meta.db_table} ({columns}) FROM STDIN (FORMAT csv)") as copy:
+            for start in range(0, total, _COPY_ROWS):
+                buffer = io.BytesIO()
+                table.slice(start, _COPY_ROWS).write_csv(buffer, include_header=False)
+                copy.write(buffer.getvalue())
+                step("write", min(start + _COPY_ROWS, total), total)
+    else:
+        copy_rows(CampaignResult, RESULT_COLUMNS, table.iter_rows())
+    step("write", total, total)
+
+
+def _replace_earlier(run: CampaignRun) -> list[int]:
+    earlier = list(CampaignRun.objects.select_for_update().filter(as_of=run.as_of, replaced_by__isnull=True)
+                   .exclude(pk=run.pk))
+    for old in earlier:
+        CampaignResult.objects.filter(run_id=old.pk).delete()
+        if old.parquet_path:
+            Path(old.parquet_path).unlink(missing_ok=True)
+        old.replaced_by = run
+        old.save(update_fields=["replaced_by"])
+    return [old.pk for old in earlier]
+
+
+def _figures(results: pl.DataFrame, as_of: date) -> dict:
+    """For the reports: per solution the eligible credits (potential beneficiaries) and the pesos it
+    forgives or credits, the same by state, and the payments at the window by year (seed 001)."""
+    flags = [((pl.col("eligible") & BIT[code]) != 0).sum().alias(code) for code in SOLUTION_CODES]
+    sums = [pl.col(column).sum().alias(f"{code}_amount") for code, column in SUMMED_AMOUNT.items()]
+    totals = results.select(pl.len().alias("credits"), *flags, *sums).row(0, named=True)
+    by_state = results.group_by("state").agg(pl.len().alias("credits"), *flags, *sums).sort("state")
+
+    def shape(row: dict) -> dict:
+        return {code: {"eligible": int(row[code]),
+                       **({"amount": _pesos(row[f"{code}_amount"])} if code in SUMMED_AMOUNT else {})}
+                for code in SOLUTION_CODES}
+
+    return {
+        "credits": int(totals["credits"]),
+        "solutions": shape(totals),
+        "by_state": [{"state": row["state"], "credits": int(row["credits"]), "solutions": shape(row)}
+                     for row in by_state.iter_rows(named=True)],
+        "window_payments": window_payments(as_of),
+    }
+
+
+def window_payments(as_of: date) -> list[dict]:
+    """Payments taken at the window (channel "window"), by year and state of the home, up to as_of: what the
+    borrower handed over (applied plus excess), reversed payments left out. Seed 001 reports "333 M paid at
+    the window in H1 2024" this way."""
+    ledger, credit = LedgerEntry._meta.db_table, Credit._meta.db_table
+    year = "EXTRACT(YEAR FROM p.posted_on)" if connection.vendor == "postgresql" else "strftime('%%Y', p.posted_on)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            SELECT CAST({year} AS INTEGER) AS year, c.state, COUNT(*), SUM(p.excess - p.amount)
+            FROM {ledger} AS p JOIN {credit} AS c ON c.id = p.credit_id
+            WHERE p.kind = 'payment' AND p.channel = 'window' AND p.posted_on <= %s
+              AND NOT EXISTS (SELECT 1 FROM {ledger} AS r WHERE r.reverses_id = p.id)
+            GROUP BY 1, 2 ORDER BY 1, 2""", [as_of])
+        rows = cursor.fetchall()
+    return [{"year": int(y), "state": state, "payments": int(count), "amount": _pesos(round(Decimal(str(total)) * 100))}
+            for y, state, count, total in rows]

@@ -165,6 +165,22 @@ MATRIX = [
     ("get", "/api/v1/infonavit/credits/{credit_la}/statement", CREDIT_API),
     ("get", "/api/v1/infonavit/credits/{credit_chicago}/statement", {**CREDIT_API, H: 404, OF: 404}),
     ("post", "/api/v1/infonavit/credits/{credit_la}/payments", {**CREDIT_API, H: 403, OF: 422, IN: 422, A: 422}),
+    # Relief solutions on stored credits (api.py "relief solutions"). {app_la} is an RC application waiting for
+    # approval on {credit_la}, asked by the administrator; {app_chicago} one on {credit_chicago}.
+    ("get", "/api/v1/infonavit/credits/{credit_la}/solutions", CREDIT_API),
+    ("get", "/api/v1/infonavit/credits/{credit_chicago}/solutions", {**CREDIT_API, H: 404, OF: 404}),
+    ("post", "/api/v1/infonavit/credits/{credit_la}/solutions/{solution}/applications",
+     {**CREDIT_API, H: 422, OF: 422, IN: 422, A: 422}),  # no Idempotency-Key: 422 naming it
+    ("post", "/api/v1/infonavit/credits/{credit_chicago}/solutions/{solution}/applications",
+     {**CREDIT_API, H: 404, OF: 404, IN: 422, A: 422}),
+    ("get", "/api/v1/infonavit/applications/{app_la}", CREDIT_API),
+    ("get", "/api/v1/infonavit/applications/{app_chicago}", {**CREDIT_API, H: 404, OF: 404}),
+    ("post", "/api/v1/infonavit/applications/{app_la}/approve",  # four eyes (A asked) / not eligible: 422
+     expect(403, anonymous=401, infonavit_staff=422, administrator=422)),
+    ("post", "/api/v1/infonavit/applications/{app_la}/refuse",
+     expect(403, anonymous=401, infonavit_staff=422, administrator=422)),
+    ("post", "/api/v1/infonavit/applications/{app_la}/end",
+     expect(403, anonymous=401, infonavit_staff=422, administrator=422)),
     # Infonavit relief-solution screens (views/solutions.py). The simulator is public.
     ("get", "/infonavit/soluciones/simular/", expect(200)),
     ("get", "/infonavit/soluciones/simular/?as_of=2026-03-10&product=tradicional", expect(422)),
@@ -174,7 +190,8 @@ MATRIX = [
 PLACEHOLDERS = {"la": "person_id", "chicago": "person_id", "other_la": "person_id", "aff_la": "affiliation_id",
                 "aff_chicago": "affiliation_id", "period": "period_id", "claim": "claim_id",
                 "ref_la": "str:code", "ref_chicago": "str:code", "file": "file_id",
-                "credit_la": "str:number", "credit_chicago": "str:number", "year": "year"}  # converter:name, int if none
+                "credit_la": "str:number", "credit_chicago": "str:number", "year": "year",
+                "solution": "str:code", "app_la": "application_id", "app_chicago": "application_id"}  # converter:name, int if none
 
 
 @pytest.fixture
@@ -254,7 +271,16 @@ def credit_ids(world):
         numbers[name] = originate_credit(
             staff, person, product="tradicional", denomination="pesos", origination_date=date(2024, 3, 15),
             amount_lent="500000", rate="10.45", term_months=240, regime="own", state="MN").number
-    return {**numbers, "year": 2025}
+    # Relief-solution applications (stored directly, like `ids`): RC waiting for a second person.
+    from ventanilla.infonavit.models import Credit, SolutionApplication
+
+    applications = {}
+    for name, number in (("app_la", numbers["credit_la"]), ("app_chicago", numbers["credit_chicago"])):
+        applications[name] = SolutionApplication.objects.create(
+            credit=Credit.objects.get(number=number), code="RC", status="pending_approval", channel="staff",
+            requested_by=world["users"][Role.ADMINISTRATOR], starts_on=date(2026, 3, 10),
+            idempotency_key=f"matrix-{name}").pk
+    return {**numbers, "year": 2025, "solution": "STM", **applications}
 
 
 @pytest.mark.django_db

@@ -20,6 +20,7 @@ from ventanilla.infonavit import selectors as credit_selectors
 from ventanilla.infonavit import services as credit_services
 from ventanilla.infonavit.rules import solutions
 from ventanilla.infonavit.validation import MAX_MONTHS, simulation_facts, solution_params
+from ventanilla.people import access
 from ventanilla.people.api_auth import private
 from ventanilla.reference.params import ParamSnapshot
 
@@ -226,3 +227,120 @@ def record_credit_payment(request: HttpRequest, number: str, payload: CreditPaym
 
     status, answer = idempotency.run_once(key, f"infonavit.credit_payment:{request.auth.pk}", body, write)
     return Status(status, answer)
+
+
+# --- relief solutions on stored credits (Cobranza Social) ---------------------------------------------------
+# The nine solutions for a visible credit with the declared facts, applying one (Idempotency-Key), and the
+# four-eyes decision of Infonavit staff. Services and selectors: the "relief solutions" sections.
+
+RELIEF_DECIDERS = private(credit_services.CREDIT_MANAGER_ROLES)
+RELIEF_APPLICANTS = private(frozenset(credit_services.APPLICANT_CHANNELS))
+# The channel an application comes by when the client does not say: the one of the caller's role.
+_DEFAULT_CHANNEL = {role: ("staff" if "staff" in channels else next(iter(channels)))
+                    for role, channels in credit_services.APPLICANT_CHANNELS.items()}
+
+
+def _plan_json(plan) -> dict | None:
+    if plan is None:
+        return None
+    return {"movements": [{"kind": p.kind, "amount": str(p.amount), "note": p.note} for p in plan.movements],
+            "monthly_payment": str(plan.monthly_payment), "starts_on": plan.starts_on, "ends_on": plan.ends_on,
+            "credit_changes": _plain(plan.credit_changes), "needs_approval": plan.needs_approval}
+
+
+def _declared_from_query(request: HttpRequest) -> dict:
+    return {name: value for name, value in request.GET.items() if name != "as_of"}
+
+
+def _as_of(raw: str | None) -> date:
+    if not raw:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as exc:
+        raise DomainError(FieldError("as_of", "invalid_date", _("Escriba la fecha como AAAA-MM-DD."))) from exc
+
+
+@router.get("/credits/{number}/solutions", auth=CREDIT_READERS,
+            summary="Relief solutions for a stored credit (declared facts as optional query parameters)")
+def credit_solutions(request: HttpRequest, number: str):
+    """As the public simulator answers, from the credit's ledger and the facts declared in the query
+    (selectors.DECLARABLE_FACTS; `as_of` an ISO date, default today), plus the plan of each eligible one:
+    the ledger entries and new terms applying it would post."""
+    credit = credit_selectors.get_visible_credit(request.auth, number)
+    on = _as_of(request.GET.get("as_of"))
+    declared = credit_selectors.parse_declared(_declared_from_query(request))
+    previews = credit_selectors.solution_previews(credit, on, declared)
+    answer = solutions_answer([p.result for p in previews], solution_params(on))
+    return {"number": credit.number, **answer,
+            "plans": {p.result.code: _plan_json(p.plan) for p in previews if p.plan is not None}}
+
+
+class ApplicationIn(StrictSchema):
+    declared: dict[str, str | bool | int] = Field(default_factory=dict,
+                                                  description="Facts declared (selectors.DECLARABLE_FACTS)")
+    channel: Literal["portal", "window", "staff"] | None = Field(None, description="Default: the caller's")
+
+
+def application_json(application) -> dict:
+    return {
+        "id": application.pk, "credit": application.credit.number, "code": application.code,
+        "status": application.status, "channel": application.channel, "requested_at": application.requested_at,
+        "decided_at": application.decided_at, "refusal_reason": application.refusal_reason,
+        "starts_on": application.starts_on, "ends_on": application.ends_on, "ended_on": application.ended_on,
+        "end_reason": application.end_reason, "amounts": application.amounts, "new_terms": application.new_terms,
+        "declared": application.declared,
+        "entries": [{"sequence": e.sequence, "kind": e.kind, "posted_on": e.posted_on, "amount": str(e.amount),
+                     "balance_after": str(e.balance_after), "monthly_payment_after": str(e.monthly_payment_after)}
+                    for e in application.entries.order_by("sequence")],
+    }
+
+
+@router.post("/credits/{number}/solutions/{code}/applications", response={201: dict}, auth=RELIEF_APPLICANTS,
+             summary="Apply a relief solution to a credit (Idempotency-Key header required)")
+def apply_solution(request: HttpRequest, number: str, code: str, payload: ApplicationIn):
+    """201 with the application (pending_approval where money is forgiven at Infonavit's discretion, else
+    active or completed with its ledger entries); 422 with one error on `code` per reason it is refused.
+    The same Idempotency-Key again answers the same application."""
+    credit = credit_selectors.get_visible_credit(request.auth, number)
+    role = access.role_of(request.auth)
+    application = credit_services.apply_solution(
+        request.auth, credit, code, declared=payload.declared,
+        idempotency_key=request.headers.get("Idempotency-Key", ""), channel=payload.channel or _DEFAULT_CHANNEL[role])
+    return Status(201, application_json(application))
+
+
+@router.get("/applications/{application_id}", response=dict, auth=CREDIT_READERS,
+            summary="A relief-solution application on a credit the caller may see")
+def get_application(request: HttpRequest, application_id: int):
+    return application_json(credit_selectors.get_visible_application(request.auth, application_id))
+
+
+class RefusalIn(StrictSchema):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class EndIn(StrictSchema):
+    reason: Literal[credit_services.END_REASONS]
+    on: date | None = None
+
+
+@router.post("/applications/{application_id}/approve", response=dict, auth=RELIEF_DECIDERS,
+             summary="Approve an application waiting for a second person (four eyes: not the requester)")
+def approve_application(request: HttpRequest, application_id: int):
+    application = credit_selectors.get_visible_application(request.auth, application_id)
+    return application_json(credit_services.approve_application(request.auth, application))
+
+
+@router.post("/applications/{application_id}/refuse", response=dict, auth=RELIEF_DECIDERS,
+             summary="Refuse an application waiting for a second person, saying why")
+def refuse_application(request: HttpRequest, application_id: int, payload: RefusalIn):
+    application = credit_selectors.get_visible_application(request.auth, application_id)
+    return application_json(credit_services.refuse_application(request.auth, application, payload.reason))
+
+
+@router.post("/applications/{application_id}/end", response=dict, auth=RELIEF_DECIDERS,
+             summary="End a solution in force (a formal job ends Apoyo a Jubilados; a cancelled restructure)")
+def end_application(request: HttpRequest, application_id: int, payload: EndIn):
+    application = credit_selectors.get_visible_application(request.auth, application_id)
+    return application_json(credit_services.end_application(request.auth, application, payload.reason, payload.on))

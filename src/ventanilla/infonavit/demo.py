@@ -200,3 +200,44 @@ def originate_demo_citizen_credit() -> None:
         installment = selectors.credit_summary(credit, month).installment
         services.record_payment(staff, credit, amount=installment, paid_at=month + timedelta(days=9),
                                 operation_id=f"DEMO-{credit.number}-{month:%Y%m}", channel="remittance")
+
+
+def originate_demo_citizen_pesos_credit() -> None:
+    """A second demo credit for the demo citizen: a Mejoravit in pesos from a year ago, its months accrued and
+    paid through the real services, by remittance, at the window and by a bank file by credit number, with
+    the last month left unpaid so the screens show arrears and a missed payment."""
+    from ventanilla.core.calendar import add_months
+    from ventanilla.infonavit import selectors, services
+    from ventanilla.payments.services import import_payment_file
+    from ventanilla.people.models import User
+
+    citizen = User.objects.filter(username="ciudadano", person__isnull=False).select_related("person").first()
+    staff = User.objects.filter(username="infonavit").first()
+    officer = User.objects.filter(username="consul.la").first()
+    if citizen is None or staff is None or officer is None:
+        return
+    person = citizen.person
+    if person.infonavit_credits.filter(denomination=Credit.Denomination.PESOS).exists():
+        return
+    today = timezone.localdate()
+    first = add_months(today.replace(day=1), -12)
+    credit = services.originate_credit(
+        staff, person, product="mejoravit", denomination="pesos", origination_date=first + timedelta(days=9),
+        amount_lent="60000", rate="10", term_months=60, regime="own", state=person.mx_state,
+        monthly_insurance_and_fees="25.00")
+    lines = ["reference,amount,paid_at,operation_id"]
+    for back in range(11, 0, -1):
+        month = add_months(today.replace(day=1), -back)
+        services.post_monthly_accrual(staff, credit, month)
+        if back == 1:
+            continue  # the last month is left unpaid
+        installment = selectors.credit_summary(credit, month).installment
+        paid_on = month + timedelta(days=12)
+        operation = f"DEMO-{credit.number}-{month:%Y%m}"
+        if back % 3 == 0:  # every third month by a bank file line that names the credit number
+            lines.append(f"{credit.number},{installment},{paid_on.isoformat()},{operation}")
+        else:
+            services.record_payment(officer if back % 3 == 1 else staff, credit, amount=installment,
+                                    paid_at=paid_on.isoformat(), operation_id=operation,
+                                    channel="window" if back % 3 == 1 else "remittance")
+    import_payment_file(staff, filename=f"demo-banco-{credit.number}.csv", content="\n".join(lines).encode())

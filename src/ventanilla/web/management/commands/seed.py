@@ -73,7 +73,11 @@ class Command(BaseCommand):
                       f"in {time.perf_counter() - started:.1f} s")
 
     def _seed_infonavit(self, console, system, persons, seed, credits) -> None:
-        from ventanilla.infonavit.demo import originate_demo_citizen_credit, seed_credits
+        from ventanilla.infonavit.demo import (
+            originate_demo_citizen_credit,
+            originate_demo_citizen_pesos_credit,
+            seed_credits,
+        )
 
         count = round(persons * 0.1) if credits is None else credits
         started = time.perf_counter()
@@ -82,3 +86,4 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         console.print(f"infonavit credits: {loaded:,} in {elapsed:.1f} s ({loaded / elapsed if elapsed else 0:,.0f}/s)")
         originate_demo_citizen_credit()
+        originate_demo_citizen_pesos_credit()

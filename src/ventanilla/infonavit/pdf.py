@@ -7,9 +7,12 @@ from decimal import Decimal
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reportlab.lib.colors import Color, black, white
 from reportlab.lib.pagesizes import LETTER
 from reportlab.pdfgen.canvas import Canvas
+
+from ventanilla.infonavit.forms import SOLUTION_NAMES
 
 PAGE_WIDTH, PAGE_HEIGHT = LETTER
 MARGIN = 54
@@ -27,6 +30,143 @@ def _date(value) -> str:
 
 
 # --- letters
+# The letter of a relief-solution application (services "relief solutions"): the RC welcome letter with the
+# modified financial conditions (before and after), or the new terms of any other solution.
+
+def solution_letter(application, language: str = "es") -> bytes:
+    """The letter of an application in `language`. RC: welcome to the pesos credit, old against new balance,
+    rate, payment, term and the discount. The others: what changes, from when to when, and what ends it.
+    An application not (yet) granted says so instead of promising terms."""
+    return _document("Carta de solución Infonavit", application.code, language,
+                     lambda canvas: _draw_letter(canvas, application))
+
+
+def _amount(application, key: str):
+    value = application.amounts.get(key)
+    return None if value in (None, "") else Decimal(value)
+
+
+def _shown(value) -> str:
+    return "—" if value is None else money(value)
+
+
+def _installment(payment, credit):
+    return None if payment is None else payment + credit.monthly_insurance_and_fees
+
+
+def _rc_rows(application) -> list[tuple[str, str, str]]:
+    credit, new_terms = application.credit, application.new_terms
+    discount = _amount(application, "discount") or Decimal(0)
+    new_balance = _amount(application, "balance_after") or _amount(application, "new_balance")
+    old_balance = _amount(application, "balance_before")
+    if old_balance is None and new_balance is not None:
+        old_balance = new_balance + discount
+    old_payment = _installment(_amount(application, "previous_monthly_payment"), credit)
+    months = new_terms.get("remaining_months", "—")
+    return [
+        (_("Denominación"), _("Veces salario mínimo (VSM)"), _("Pesos")),
+        (_("Saldo"), _shown(old_balance), _shown(new_balance)),
+        (_("Tasa anual"), f"{application.amounts.get('previous_rate', '—')} %", f"{application.amounts.get('rate')} %"),
+        (_("Pago mensual (con seguros y comisiones)"), _shown(old_payment),
+         _shown(_amount(application, "monthly_payment"))),
+        (_("Plazo restante (meses)"), str(months), str(months)),
+        (_("Actualización anual del saldo"), _("Sí"), _("No")),
+        (_("Descuento"), "—", _shown(discount)),
+    ]
+
+
+def _compare(canvas: Canvas, y: float, rows: list[tuple[str, str, str]]) -> float:
+    canvas.setFont("Helvetica-Bold", 9)
+    canvas.setFillColor(MUTED)
+    canvas.drawRightString(MARGIN + 360, y, _("Antes"))
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, y, _("Ahora"))
+    canvas.setFillColor(black)
+    y -= 16
+    canvas.setStrokeColor(LINE)
+    for label, before, after in rows:
+        canvas.line(MARGIN, y + 12, PAGE_WIDTH - MARGIN, y + 12)
+        canvas.setFont("Helvetica", 10)
+        canvas.drawString(MARGIN, y, label)
+        canvas.drawRightString(MARGIN + 360, y, before)
+        canvas.setFont("Helvetica-Bold", 10)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, y, after)
+        y -= 20
+    return y
+
+
+def _terms_rows(application) -> list[tuple[str, str]]:
+    credit, code = application.credit, application.code
+    rows = []
+    if code == "DLA":
+        rows += [(_("Importe a pagar en una sola exhibición"), _shown(_amount(application, "amount_to_pay"))),
+                 (_("Descuento"), _shown(_amount(application, "discount"))),
+                 (_("Pague a más tardar el"), _date(application.ends_on))]
+    elif code == "BCN":
+        rows += [(_("Pagos vencidos que pasan al saldo"), _shown(_amount(application, "capitalized"))),
+                 (_("Bonificación por mantenerse al corriente"), _shown(_amount(application, "reward"))),
+                 (_("Pago mensual (con seguros y comisiones)"),
+                  _shown(_installment(_amount(application, "previous_monthly_payment"), credit)))]
+    else:
+        rows += [(_("Pago mensual anterior (con seguros y comisiones)"),
+                  _shown(_installment(_amount(application, "previous_monthly_payment"), credit))),
+                 (_("Nuevo pago mensual (con seguros y comisiones)"), _shown(_amount(application, "monthly_payment")))]
+    rows.append((_("Vigente desde"), _date(application.starts_on)))
+    if code != "DLA":
+        rows.append((_("Vigente hasta"), _date(application.ends_on) if application.ends_on else
+                     _("hasta que algo la termine")))
+    return rows
+
+
+_ENDS = {
+    "JUBILADOS": gettext_lazy("Termina si la persona acreditada obtiene un empleo formal."),
+    "DCP": gettext_lazy("Se pierde si se omite un pago."),
+    "STM": gettext_lazy("Puede renovarse si los pagos se hacen a tiempo."),
+    "BCN": gettext_lazy("La bonificación se acredita tras tres pagos completos seguidos (o un pago bimestral completo "
+                 "del patrón)."),
+    "DLA": gettext_lazy("Pague el importe exacto en una sola exhibición: si paga menos, es un pago ordinario; si paga "
+                 "más, se aplica el descuento y el excedente no se devuelve."),
+    "PRORROGA": gettext_lazy("Durante la prórroga no se cobran intereses."),
+}
+
+
+def _draw_letter(canvas: Canvas, application) -> None:
+    credit = application.credit
+    name = str(SOLUTION_NAMES[application.code])
+    title = _("Carta de bienvenida") if application.code == "RC" else _("Carta de nuevas condiciones")
+    y = _banner(canvas, title, f"Infonavit · {name}")
+    y = _rows(canvas, y, [*_credit_rows(credit), (_("Solicitud"), f"{application.pk} · "
+                                                                 f"{application.get_status_display()}")])
+    y -= 8
+    granted = application.status in ("active", "completed", "ended")
+    if application.status == "refused":
+        y = _heading(canvas, y, _("Solicitud rechazada"))
+        y = _paragraph(canvas, y, _("Motivo: %(reason)s") % {"reason": application.refusal_reason}, size=10)
+    elif not granted:
+        y = _heading(canvas, y, _("Solicitud en espera de aprobación"))
+        y = _paragraph(canvas, y, _("Las condiciones siguientes son las propuestas; entran en vigor cuando una "
+                                    "segunda persona del Infonavit apruebe la solicitud."), size=10)
+        y -= 8
+    if application.status != "refused":
+        if application.code == "RC":
+            if granted:
+                y = _paragraph(canvas, y, _("Bienvenido a Responsabilidad Compartida: su crédito se convirtió a "
+                                            "pesos, con saldo, tasa y pago fijos, sin actualización anual."),
+                               size=10)
+                y -= 8
+            y = _heading(canvas, y, _("Condiciones financieras modificadas"))
+            y = _compare(canvas, y, _rc_rows(application))
+        else:
+            y = _heading(canvas, y, _("Nuevas condiciones"))
+            y = _rows(canvas, y, _terms_rows(application), width=260)
+            ends = _ENDS.get(application.code)
+            if ends:
+                y = _paragraph(canvas, y - 6, str(ends), size=10)
+    canvas.setFillColor(MUTED)
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(MARGIN, MARGIN - 20, _("Importes en pesos. Términos no publicados por el Infonavit: "
+                                             "valores supuestos, como se indica en el simulador."))
+    canvas.showPage()
+
 
 
 # --- statements

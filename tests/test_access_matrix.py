@@ -184,6 +184,27 @@ MATRIX = [
     # Infonavit relief-solution screens (views/solutions.py). The simulator is public.
     ("get", "/infonavit/soluciones/simular/", expect(200)),
     ("get", "/infonavit/soluciones/simular/?as_of=2026-03-10&product=tradicional", expect(422)),
+    # A stored credit's solutions, the preview and its Confirm (no key: 422), applications and letters, and the
+    # four-eyes queue. {app_la} was asked by the administrator (four eyes: 422) on a pesos credit (RC refused).
+    ("get", "/infonavit/creditos/{credit_la}/soluciones/", CREDIT_READERS),
+    ("get", "/infonavit/creditos/{credit_chicago}/soluciones/", {**CREDIT_READERS, H: 404, OF: 404}),
+    ("get", "/infonavit/creditos/{credit_la}/soluciones/{solution}/", CREDIT_READERS),
+    ("get", "/infonavit/creditos/{credit_chicago}/soluciones/{solution}/", {**CREDIT_READERS, H: 404, OF: 404}),
+    ("post", "/infonavit/creditos/{credit_la}/soluciones/{solution}/",
+     {**CREDIT_READERS, H: 422, OF: 422, IN: 422, A: 422}),
+    ("post", "/infonavit/creditos/{credit_chicago}/soluciones/{solution}/",
+     {**CREDIT_READERS, H: 404, OF: 404, IN: 422, A: 422}),
+    ("get", "/infonavit/solicitudes/pendientes/", expect(403, anonymous=302, infonavit_staff=200, administrator=200)),
+    ("get", "/infonavit/solicitudes/{app_la}/", CREDIT_READERS),
+    ("get", "/infonavit/solicitudes/{app_chicago}/", {**CREDIT_READERS, H: 404, OF: 404}),
+    ("get", "/infonavit/solicitudes/{app_la}/carta.pdf", CREDIT_READERS),
+    ("get", "/infonavit/solicitudes/{app_chicago}/carta.pdf", {**CREDIT_READERS, H: 404, OF: 404}),
+    ("post", "/infonavit/solicitudes/{app_la}/aprobar/", expect(403, anonymous=302, infonavit_staff=422,
+                                                               administrator=422)),
+    ("post", "/infonavit/solicitudes/{app_la}/rechazar/", expect(403, anonymous=302, infonavit_staff=422,
+                                                                administrator=422)),
+    ("post", "/infonavit/solicitudes/{app_la}/terminar/", expect(403, anonymous=302, infonavit_staff=422,
+                                                                administrator=422)),
 ]
 
 # Placeholders of the paths above and the route parameter each stands for.

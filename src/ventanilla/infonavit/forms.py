@@ -84,3 +84,70 @@ class SimulationForm(DomainErrorsMixin, forms.Form):
         kwargs.setdefault("initial", {"as_of": timezone.localdate(), "monthly_insurance_and_fees": "0",
                                       "monthly_pension": "0", "missed_payments": 0})
         super().__init__(*args, **kwargs)
+
+
+_YES_NO = [("", "—"), ("true", _("Sí")), ("false", _("No"))]
+
+# What the ledger does not know and the borrower declares (selectors.DECLARABLE_FACTS): label, kind, help.
+DECLARED_FIELDS = {
+    "monthly_income": (_("Ingreso mensual (pesos)"), "money", _("0 si hoy no tiene ingresos.")),
+    "monthly_pension": (_("Pensión mensual (pesos)"), "money", _("0 si no tiene pensión.")),
+    "employed": (_("Tiene empleo formal en México"), "yes_no", ""),
+    "contributing_to_imss": (_("Cotiza hoy al IMSS"), "yes_no",
+                             _("Sin respuesta se toma la cobertura de su afiliación al IMSS en el exterior.")),
+    "months_unemployed": (_("Meses completos sin empleo formal"), "months", ""),
+    "months_employed_before_job_loss": (_("Meses de empleo formal antes de perderlo"), "months", ""),
+    "months_in_current_job": (_("Meses en el empleo actual"), "months", ""),
+    "income_at_origination": (_("Ingreso mensual al obtener el crédito (pesos)"), "money", ""),
+    "employer_agreement_filed": (_("El patrón presentó el convenio de paro técnico"), "yes_no", ""),
+}
+
+
+class DeclaredFactsForm(DomainErrorsMixin, forms.Form):
+    """The facts a stored credit's ledger does not know, as typed text: selectors.parse_declared checks them
+    (its DomainError comes back next to each field). A blank field is not declared."""
+
+    def __init__(self, *args, **kwargs):
+        from ventanilla.infonavit.selectors import DECLARABLE_FACTS
+
+        super().__init__(*args, **kwargs)
+        for name in DECLARABLE_FACTS:
+            label, kind, help_text = DECLARED_FIELDS[name]
+            if kind == "yes_no":
+                field = forms.ChoiceField(label=label, choices=_YES_NO, required=False, help_text=help_text)
+            else:
+                field = forms.CharField(label=label, max_length=20, required=False, help_text=help_text,
+                                        widget=forms.TextInput(attrs=MONEY if kind == "money" else COUNT))
+            self.fields[name] = field
+
+    def raw(self) -> dict:
+        """The declared values as typed (blank ones left out), for the selector, a query string or hidden fields."""
+        typed = {}
+        for name in self.fields:
+            value = str(self.data.get(self.add_prefix(name)) or "").strip()
+            if value:
+                typed[name] = value
+        return typed
+
+
+class ConfirmApplicationForm(forms.Form):
+    """The preview's Confirm: one idempotency key per preview shown, so a double submit applies once."""
+
+    idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class RefuseApplicationForm(DomainErrorsMixin, forms.Form):
+    reason = forms.CharField(label=_("Motivo del rechazo"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("La persona acreditada lo verá tal cual."))
+
+
+END_REASON_LABELS = {
+    "formal_job": _("Consiguió empleo formal (termina Apoyo a Jubilados)"),
+    "cancelled": _("La persona acreditada la cancela"),
+    "missed_payment": _("Pago omitido (termina el Dictamen de Capacidad de Pago)"),
+}
+
+
+class EndApplicationForm(DomainErrorsMixin, forms.Form):
+    reason = forms.ChoiceField(label=_("Motivo del término"), choices=list(END_REASON_LABELS.items()))

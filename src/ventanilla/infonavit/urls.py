@@ -16,4 +16,12 @@ urlpatterns = [
          name="interest_certificate"),
     # relief solutions (views/solutions.py)
     path("soluciones/simular/", solutions.simulate, name="solutions_simulate"),
+    path("creditos/<str:number>/soluciones/", solutions.credit_solutions, name="credit_solutions"),
+    path("creditos/<str:number>/soluciones/<str:code>/", solutions.solution_apply, name="solution_apply"),
+    path("solicitudes/pendientes/", solutions.applications_pending, name="applications_pending"),
+    path("solicitudes/<int:application_id>/", solutions.application_detail, name="application"),
+    path("solicitudes/<int:application_id>/carta.pdf", solutions.application_letter, name="application_letter"),
+    path("solicitudes/<int:application_id>/aprobar/", solutions.application_approve, name="application_approve"),
+    path("solicitudes/<int:application_id>/rechazar/", solutions.application_refuse, name="application_refuse"),
+    path("solicitudes/<int:application_id>/terminar/", solutions.application_end, name="application_end"),
 ]

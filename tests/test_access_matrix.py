@@ -205,6 +205,11 @@ MATRIX = [
                                                                 administrator=422)),
     ("post", "/infonavit/solicitudes/{app_la}/terminar/", expect(403, anonymous=302, infonavit_staff=422,
                                                                 administrator=422)),
+    # Portfolio job runs (batch app): Infonavit staff and administrators only; an unknown campaign id shows
+    # the list.
+    ("get", "/infonavit/corridas/", expect(403, anonymous=302, infonavit_staff=200, administrator=200)),
+    ("get", "/infonavit/corridas/?campana=999999", expect(403, anonymous=302, infonavit_staff=200,
+                                                         administrator=200)),
 ]
 
 # Placeholders of the paths above and the route parameter each stands for.

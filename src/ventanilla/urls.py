@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("pagos/", include("ventanilla.payments.urls")),
     path("imss/", include("ventanilla.imss.urls")),
+    path("infonavit/corridas/", include("ventanilla.batch.urls")),  # portfolio job runs (batch app)
     path("infonavit/", include("ventanilla.infonavit.urls")),
     path("", include("ventanilla.web.urls")),
 ]

@@ -41,7 +41,11 @@ def var_dir(settings, tmp_path):
 
 @pytest.fixture
 def portfolio_seeded(consulate_la, var_dir):
-    """A few hundred demo credits, and one nearly paid-off credit (DLA) with payments at the window."""
+    return seed_small_portfolio(consulate_la)
+
+
+def seed_small_portfolio(consulate_la) -> Credit:
+    """300 demo credits, and one nearly paid-off credit (DLA) in Michoacán with payments at the window."""
     staff = make_user(Role.INFONAVIT_STAFF)
     borrower = make_person(consulate_la, mx_state="MN")
     for seed in range(3):

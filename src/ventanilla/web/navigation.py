@@ -30,12 +30,16 @@ MENU_BY_ROLE = {
     Role.INFONAVIT_STAFF: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
                            ("infonavit:credit_lookup", _("Créditos Infonavit")),
                            ("infonavit:solutions_simulate", _("Simulador Infonavit")),  # relief solutions
+                           ("infonavit:applications_pending", _("Soluciones por aprobar")),  # relief solutions
+                           ("batch:job_runs", _("Corridas de cartera")),  # portfolio job runs (batch)
                            ("payments:files", _("Archivos de pagos")), ("web:tablero", _("Tablero")),
                            ("admin:index", _("Administración"))],
     Role.SUPERVISOR: [("web:tablero", _("Tablero"))],
     Role.ADMINISTRATOR: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
                          ("infonavit:credit_lookup", _("Créditos Infonavit")),
                          ("infonavit:solutions_simulate", _("Simulador Infonavit")),  # relief solutions
+                         ("infonavit:applications_pending", _("Soluciones por aprobar")),  # relief solutions
+                         ("batch:job_runs", _("Corridas de cartera")),  # portfolio job runs (batch)
                          ("imss:claims", _("Prestaciones")), ("imss:nss_pending", _("NSS pendientes")),
                          ("payments:files", _("Archivos de pagos")), ("web:tablero", _("Tablero")),
                          ("admin:index", _("Administración"))],

@@ -3,7 +3,6 @@ as PDF (text read back with pypdf)."""
 
 import io
 import json
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -15,11 +14,12 @@ from tests.infonavit.test_relief_services import (
     EMPLOYED_LOWER_INCOME,
     ON,
     apply,
+    approver,  # noqa: F401 (fixture)
     borrower,  # noqa: F401 (fixture)
     dla_credit,
     originate,
-    pay,
     rc_credit,
+    staff,  # noqa: F401 (fixture)
 )
 from ventanilla.core.calendar import add_months
 from ventanilla.infonavit import pdf
@@ -28,16 +28,6 @@ from ventanilla.people.models import Role
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/infonavit"
-
-
-@pytest.fixture
-def staff(db):
-    return make_user(Role.INFONAVIT_STAFF)
-
-
-@pytest.fixture
-def approver(db):
-    return make_user(Role.INFONAVIT_STAFF)
 
 
 def logged_in(client, user):
@@ -69,6 +59,7 @@ def test_a_credits_solutions_answer_like_the_simulator_with_plans(client, staff,
     assert plan["movements"] == [{"kind": "restructure", "amount": "0.00", "note": "STM"}]
     assert plan["ends_on"] == "2027-02-28" and plan["needs_approval"] is False
     assert "RC" not in body["plans"]
+    assert {a["code"] for a in body["plan_assumptions"]} >= {"rc_booking", "payment_share_booking"}
 
 
 def test_bad_declared_facts_and_dates_are_422_naming_them(client, staff, borrower):  # noqa: F811
@@ -116,7 +107,7 @@ def test_apply_is_201_idempotent_and_422_with_every_reason(client, staff, borrow
 def test_four_eyes_over_http(client, staff, approver, borrower):  # noqa: F811
     """An RC application asked today (so the approval, also today, finds the same facts)."""
     today = timezone.localdate()
-    credit = rc_credit_paid_until(staff, borrower, today)
+    credit = rc_credit(staff, borrower, first_paid_month=add_months(today.replace(day=1), -24))
     application = apply(staff, credit, "RC", {"monthly_income": "9000"}, on=today)
     assert application.status == "pending_approval"
     path = f"{BASE}/applications/{application.pk}"
@@ -145,23 +136,6 @@ def test_refuse_and_end_over_http(client, staff, approver, borrower):  # noqa: F
     assert [e["kind"] for e in response.json()["entries"]] == ["restructure", "restructure"]
     bad = post(client, f"{BASE}/applications/{stm.pk}/end", {"reason": "whim"})
     assert bad.status_code == 422
-
-
-def rc_credit_paid_until(staff, borrower, today: date):  # noqa: F811
-    """rc_credit with its 24 payments in the 24 months before `today`'s month."""
-    from ventanilla.infonavit import selectors, services
-    from ventanilla.infonavit.models import LedgerEntry
-    from ventanilla.infonavit.rules.ledger import Movement
-
-    credit = originate(staff, borrower, denomination="vsm", origination_date=date(2005, 6, 15),
-                       amount_lent="250000", amount_lent_vsm="5000", rate="9", term_months=360,
-                       monthly_payment="3200", monthly_insurance_and_fees="150")
-    start = add_months(today.replace(day=1), -24)
-    services._append(credit, selectors.ledger_state(credit), LedgerEntry.Kind.ADJUSTMENT,
-                     Movement(capital=Decimal("300000")), posted_on=start, period=start.replace(month=1), actor=staff)
-    for month in range(24):
-        pay(staff, credit, "3350", add_months(start, month).replace(day=5))
-    return credit
 
 
 # --- letters -------------------------------------------------------------------------------------------------

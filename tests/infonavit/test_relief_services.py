@@ -11,6 +11,7 @@ import pytest
 from django.db.models import Sum
 
 from tests.conftest import make_person, make_user
+from ventanilla.core.calendar import add_months
 from ventanilla.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from ventanilla.core.money import to_centavos
 from ventanilla.infonavit import selectors, services
@@ -84,18 +85,18 @@ def assert_consistent(credit):
     assert fold(Movement(e.capital, e.interest, e.insurance, e.due) for e in entries).balance == running
 
 
-def rc_credit(staff, borrower) -> Credit:
+def rc_credit(staff, borrower, first_paid_month: date = date(2024, 3, 1)) -> Credit:
     """A VSM Crédito Tradicional from 2005 meeting every RC condition on 10 March 2026: its balance grown by
-    the yearly adjustments (one entry here, through the ledger's writer) and 24 monthly payments in a row."""
+    the yearly adjustments (one entry here, through the ledger's writer) and 24 monthly payments in a row
+    (March 2024 to February 2026 unless said)."""
     credit = originate(staff, borrower, denomination="vsm", origination_date=date(2005, 6, 15),
                        amount_lent="250000", amount_lent_vsm="5000", rate="9", term_months=360,
                        monthly_payment="3200", monthly_insurance_and_fees="150")
-    state = selectors.ledger_state(credit)
-    services._append(credit, state, LedgerEntry.Kind.ADJUSTMENT, Movement(capital=D("300000")),
-                     posted_on=date(2024, 1, 1), period=date(2024, 1, 1), actor=staff)
-    for month in range(24):  # March 2024 to February 2026
-        year, index = divmod(2 + month, 12)
-        pay(staff, credit, "3350", date(2024 + year, index + 1, 20))
+    january = first_paid_month.replace(month=1, day=1)
+    services._append(credit, selectors.ledger_state(credit), LedgerEntry.Kind.ADJUSTMENT,
+                     Movement(capital=D("300000")), posted_on=january, period=january, actor=staff)
+    for month in range(24):
+        pay(staff, credit, "3350", add_months(first_paid_month, month).replace(day=20))
     return credit
 
 

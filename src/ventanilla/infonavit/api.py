@@ -19,6 +19,7 @@ from ventanilla.core.throttling import public_throttle
 from ventanilla.infonavit import selectors as credit_selectors
 from ventanilla.infonavit import services as credit_services
 from ventanilla.infonavit.rules import solutions
+from ventanilla.infonavit.rules.solutions import effects
 from ventanilla.infonavit.validation import MAX_MONTHS, simulation_facts, solution_params
 from ventanilla.people import access
 from ventanilla.people.api_auth import private
@@ -272,8 +273,10 @@ def credit_solutions(request: HttpRequest, number: str):
     declared = credit_selectors.parse_declared(_declared_from_query(request))
     previews = credit_selectors.solution_previews(credit, on, declared)
     answer = solutions_answer([p.result for p in previews], solution_params(on))
+    language = get_language() or "es"
     return {"number": credit.number, **answer,
-            "plans": {p.result.code: _plan_json(p.plan) for p in previews if p.plan is not None}}
+            "plans": {p.result.code: _plan_json(p.plan) for p in previews if p.plan is not None},
+            "plan_assumptions": [{"code": r.code, "message": r.text(language)} for r in effects.EFFECT_ASSUMPTIONS]}
 
 
 class ApplicationIn(StrictSchema):

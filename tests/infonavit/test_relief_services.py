@@ -358,6 +358,39 @@ def test_bcn_clears_arrears_and_credits_the_reward_after_three_full_payments(sta
     assert_consistent(credit)
 
 
+def test_bcn_reward_for_three_to_nine_missed_comes_from_the_ledger(staff, borrower):
+    """Four months missed: the reward is the interest billed in the 3rd and 4th missed months plus the
+    insurance and fees owed, read from the ledger (not the simulator's estimate)."""
+    credit = originate(staff, borrower, origination_date=date(2025, 8, 15), monthly_payment="6000")
+    accruals = [services.post_monthly_accrual(staff, credit, date(2025, month, 1)) for month in (9, 10, 11, 12)]
+    facts = selectors.credit_facts(credit, date(2025, 12, 20), {"employed": True})
+    assert facts.missed_payments == 4
+    assert facts.arrears_interest_from_third_missed == accruals[2][0].amount + accruals[3][0].amount
+    assert facts.arrears_insurance_and_fees == D("400.00")
+    application = apply(staff, credit, "BCN", {"employed": "true"}, on=date(2025, 12, 20))
+    expected = accruals[2][0].amount + accruals[3][0].amount + D("400.00")
+    assert D(application.amounts["reward"]) == expected
+    for month in (1, 2, 3):
+        services.post_monthly_accrual(staff, credit, date(2026, month, 1))
+        pay(staff, credit, "6100", date(2026, month, 5))
+    reward = application.entries.get(kind="reward")
+    assert reward.amount == -expected
+    assert_consistent(credit)
+
+
+def test_a_converted_credit_is_no_longer_adjusted(staff, approver, borrower):
+    from ventanilla.infonavit.models import AdjustmentRun
+
+    credit = rc_credit(staff, borrower)
+    still_vsm = originate(staff, borrower, denomination="vsm", origination_date=date(2005, 6, 15),
+                          amount_lent="250000", amount_lent_vsm="5000", rate="9", term_months=360)
+    services.approve_application(approver, apply(staff, credit, "RC", {"monthly_income": "9000"}), on=ON)
+    services.adjust_vsm_credits(staff, 2026)
+    assert AdjustmentRun.objects.get(year=2026).credits == 1
+    assert still_vsm.entries.filter(kind="adjustment", period=date(2026, 1, 1)).exists()
+    assert not credit.entries.filter(kind="adjustment", period=date(2026, 1, 1)).exists()
+
+
 def test_bcn_payroll_reward_after_a_full_bimonthly_payment(staff, borrower):
     credit = bcn_credit(staff, borrower, regime="payroll")
     application = apply(staff, credit, "BCN", {"employed": "true"}, on=date(2025, 12, 20))

@@ -366,6 +366,17 @@ def _payments_by_month(credit: Credit, on: date) -> dict[date, Decimal]:
     return paid
 
 
+def _interest_from_third_missed(credit: Credit, position: ledger_rules.Position, missed: int) -> Decimal:
+    """The interest billed in the months of the 3rd missed payment on (the BCN reward for 3-9 missed,
+    shared/domain/infonavit.md): payments pay the oldest months first, so the missed ones are the last
+    `missed` accrued; never more than the interest still owed."""
+    if missed < 3:
+        return ZERO
+    recent = (LedgerEntry.objects.filter(credit=credit, kind=LedgerEntry.Kind.ACCRUAL_INTEREST)
+              .order_by("-period").values_list("amount", flat=True)[:missed - 2])
+    return min(sum(recent, ZERO), max(position.interest, ZERO))
+
+
 def _imss_contributing(person, on: date) -> bool:
     """Whether the borrower's IMSS affiliation abroad covers `on` (contributions paid for that day)."""
     affiliation = Affiliation.objects.filter(person_id=person.pk).first()
@@ -413,6 +424,7 @@ def credit_facts(credit: Credit, on: date, declared: Mapping) -> solutions.Credi
         streak, month = streak + 1, add_months(month, -1)
     applications = list(credit.solution_applications.all())
     last_12, ever = _uses(applications, on)
+    missed = ledger_rules.missed_payments(state.position, installment)
     person = credit.borrower
     if "contributing_to_imss" not in declared:
         declared["contributing_to_imss"] = _imss_contributing(person, on)
@@ -423,8 +435,9 @@ def credit_facts(credit: Credit, on: date, declared: Mapping) -> solutions.Credi
         monthly_insurance_and_fees=credit.monthly_insurance_and_fees, rate=credit.rate,
         # ASSUMED: one installment a month from the month after origination
         remaining_months=max(credit.term_months - _months_between(credit.origination_date, on), 0),
-        missed_payments=ledger_rules.missed_payments(state.position, installment),
-        payments_made=payments_made, consecutive_payments=streak, arrears=state.position.arrears,
+        missed_payments=missed, payments_made=payments_made, consecutive_payments=streak,
+        arrears=state.position.arrears, arrears_insurance_and_fees=max(state.position.insurance, ZERO),
+        arrears_interest_from_third_missed=_interest_from_third_missed(credit, state.position, missed),
         borrower_birth_date=person.birth_date, borrower_sex=person.sex,
         monthly_income=declared.get("monthly_income", ZERO), monthly_pension=declared.get("monthly_pension", ZERO),
         contributing_to_imss=declared["contributing_to_imss"], employed=declared.get("employed", False),

@@ -173,3 +173,7 @@ def test_a_pending_letter_promises_nothing(staff, borrower):  # noqa: F811
     application = apply(staff, rc_credit(staff, borrower), "RC", {"monthly_income": "9000"})
     text = pdf_text(pdf.solution_letter(application, "es"))
     assert "Solicitud en espera de aprobación" in text and "Bienvenido" not in text
+
+
+def test_an_application_out_of_range_is_not_found(client, staff):  # noqa: F811
+    assert logged_in(client, staff).get(f"{BASE}/applications/{10 ** 30}").status_code == 404

@@ -13,6 +13,7 @@ from django.db.models import Sum
 from tests.conftest import make_person, make_user
 from ventanilla.core.calendar import add_months
 from ventanilla.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
+from ventanilla.core.models import AuditEntry
 from ventanilla.core.money import to_centavos
 from ventanilla.infonavit import selectors, services
 from ventanilla.infonavit.models import Credit, LedgerEntry, SolutionApplication
@@ -455,6 +456,8 @@ def test_dla_payment_outcomes(staff, borrower, paid, outcome, status, final_bala
     else:
         assert -posted.amount == discount and application.amounts["outcome"] == outcome
         assert application.end_reason == "settled"
+        audit = AuditEntry.objects.get(action="infonavit.dla_discount", object_id=str(application.pk))
+        assert audit.after["discount"] == str(discount) and audit.after["outcome"] == outcome
     if final_balance == 0:
         assert credit.status == Credit.Status.SETTLED and credit.settled_on == date(2026, 3, 20)
     assert_consistent(credit)

@@ -530,7 +530,7 @@ def get_visible_application(user, pk) -> SolutionApplication:
     """An application on a credit this user may see, or NotFoundError (one answer for absent and hidden)."""
     application = (SolutionApplication.objects.filter(pk=pk, credit__in=visible_credits(user))
                    .select_related("credit", "credit__borrower", "requested_by", "decided_by").first()
-                   if str(pk).isdigit() else None)
+                   if str(pk).isdigit() and int(pk) < 2 ** 63 else None)
     if application is None:
         raise NotFoundError("application")
     return application

@@ -796,6 +796,8 @@ def _relief_after_payment(actor, credit: Credit, before: selectors.LedgerState, 
                 "outcome": outcome.kind, "paid": paid, "discount_posted": -discount.amount,
                 "not_refunded": outcome.not_refunded})}
             application.save(update_fields=["amounts"])
+            audit.record(actor, "infonavit.dla_discount", application, after={
+                "payment": payment.pk, "paid": paid, "discount": -discount.amount, "outcome": outcome.kind})
             _end(actor, credit, application, "settled", payment.posted_on)
         elif application.code == "BCN" and balance > 0:
             rewarded = _bcn_reward_if_earned(actor, credit, application, payment)
@@ -820,5 +822,7 @@ def _bcn_reward_if_earned(actor, credit: Credit, application: SolutionApplicatio
     missed = int(application.amounts.get("missed_payments", 0) or 0)
     entry = _append(credit, state, LedgerEntry.Kind.REWARD, effects.reward_movement(reward, missed, state.position),
                     posted_on=payment.posted_on, actor=actor, note="BCN", application=application)
+    audit.record(actor, "infonavit.bcn_reward", application, after={"payment": payment.pk, "reward": reward,
+                                                                     "balance": entry.balance_after})
     _end(actor, credit, application, "reward_credited", payment.posted_on)
     return entry.balance_after

@@ -13,7 +13,8 @@ ours / DuckDB. DuckDB's answer is checked against ours credit by credit.
 Environment: BENCH_DATABASE_URL (default .../ventanilla_bench_infonavit, dropped and re-created),
 BENCH_CREDITS (default 6200000), BENCH_PERSONS (default 1000000 borrowers, as the IMSS bench seeds persons:
 credits draw their borrowers among them), BENCH_HOME (default /tmp/ventanilla_bench_infonavit: the Parquet
-file goes under its var/), BENCH_KEEP=1 keeps the database.
+file goes under its var/), BENCH_KEEP=1 keeps the database, BENCH_REUSE=1 measures on a database a
+previous run kept (no re-seeding; the adjustment is measured only if that year was not applied yet).
 Seeding, and the VACUUM ANALYZE and CHECKPOINT after it (bench.support.settle), are set-up, reported but not
 targets.
 """
@@ -76,6 +77,13 @@ def timed(args: list[str], env: dict[str, str]) -> dict:
             "postgres_above": max(peak[0] - baseline, 0)}
 
 
+def _count(url: str, query: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return conn.execute(query).fetchone()[0]
+
+
 def _report(name: str, figures: dict, credits: int) -> None:
     gib = 1024**3
     met = figures["seconds"] < TARGET_SECONDS and figures["rss"] < TARGET_BYTES
@@ -94,16 +102,24 @@ def main() -> None:
     # The campaign's Parquet file goes under $VENTANILLA_HOME/var/campaigns: a scratch home, not the checkout's.
     env["VENTANILLA_HOME"] = os.environ.get("BENCH_HOME", "/tmp/ventanilla_bench_infonavit")
     (Path(env["VENTANILLA_HOME"]) / "var").mkdir(parents=True, exist_ok=True)
-    recreate(maintenance_url, name)
+    reuse = os.environ.get("BENCH_REUSE") == "1"
+    if not reuse:
+        recreate(maintenance_url, name)
     try:
         subprocess.run([sys.executable, "-m", "ventanilla.cli", "migrate", "--verbosity", "0"], env=env, check=True)
-        seed = timed(["seed", "--persons", str(persons), "--seed", "1", "--no-accounts", "--imss-affiliates", "0",
-                      "--no-history", "--credits", str(credits)], env)
-        print(f"set-up: {persons:,} persons and {credits:,} credits seeded in {seed['seconds']:.1f} s", flush=True)
+        if not reuse:
+            seed = timed(["seed", "--persons", str(persons), "--seed", "1", "--no-accounts", "--imss-affiliates",
+                          "0", "--no-history", "--credits", str(credits)], env)
+            print(f"set-up: {persons:,} persons and {credits:,} credits seeded in {seed['seconds']:.1f} s", flush=True)
+        credits = _count(url, "SELECT count(*) FROM infonavit_credit")
         print(f"set-up: VACUUM ANALYZE and CHECKPOINT in {settle(url):.1f} s", flush=True)
-        adjust = timed(["infonavit", "adjust", "--year", ADJUST_YEAR], env)
-        _report(f"adjust {ADJUST_YEAR}", adjust, credits)
-        print(f"set-up: VACUUM ANALYZE and CHECKPOINT in {settle(url):.1f} s", flush=True)
+        if _count(url, f"SELECT count(*) FROM infonavit_adjustmentrun WHERE year = {ADJUST_YEAR}"):
+            print(f"adjust {ADJUST_YEAR}: already applied in this reused database (a second run changes nothing; "
+                  f"see the first run's figure)", flush=True)
+        else:
+            adjust = timed(["infonavit", "adjust", "--year", ADJUST_YEAR], env)
+            _report(f"adjust {ADJUST_YEAR}", adjust, credits)
+            print(f"set-up: VACUUM ANALYZE and CHECKPOINT in {settle(url):.1f} s", flush=True)
         campaign = timed(["infonavit", "campaign", "--as-of", AS_OF], env)
         _report(f"campaign {AS_OF}", campaign, credits)
         reference(url, campaign["seconds"])

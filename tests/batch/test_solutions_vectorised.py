@@ -199,3 +199,15 @@ def test_unknown_income_is_the_rc_income_condition_not_shown():
     assert not any(mask & BIT["RC"] for mask in unknown["eligible"].to_list())
     known = evaluate(_frame(rows), p)
     assert any(mask & BIT["RC"] for mask in known["eligible"].to_list())
+
+
+def test_present_values_near_a_half_centavo_take_the_scalar_decimal_arithmetic():
+    """Floats decide the rounding only away from a half centavo; near one, the scalar present_value does."""
+    from ventanilla.batch.solutions import _round_pv
+    from ventanilla.infonavit.rules.solutions import present_value
+
+    frame = pl.DataFrame({"monthly_payment": [321_987, 321_987], "rate": [104_500, 104_500],
+                          "remaining_months": [137, 137], "pv": [12_345.5, 12_345.2]})
+    exact = int(to_centavos(present_value(D("3219.87"), D("10.45"), 137)).scaleb(2))
+    assert exact != 12_346
+    assert _round_pv(frame, "pv", "rate").to_list() == [exact, 12_345]

@@ -31,9 +31,10 @@ PERSON = Person._meta.db_table
 LEDGER_STATE_SCHEMA = {"credit_id": pl.Int64, "balance": pl.Int64, "monthly_payment": pl.Int64, "due": pl.Int64,
                        "months_billed": pl.Int64}
 PORTFOLIO_SCHEMA = {
-    "credit_id": pl.Int64, "state": pl.String, "product": pl.String, "denomination": pl.String,
-    "origination_date": pl.Date, "amount_lent": pl.Int64, "rate": pl.Int64, "term_months": pl.Int64,
-    "monthly_insurance_and_fees": pl.Int64, "regime": pl.String, "cofinanced_share": pl.Int64,
+    # Codes as categoricals: 4 bytes a row instead of a string each (millions of rows).
+    "credit_id": pl.Int64, "state": pl.Categorical, "product": pl.Categorical, "denomination": pl.Categorical,
+    "origination_date": pl.Date, "amount_lent": pl.Int64, "rate": pl.Int64, "term_months": pl.Int32,
+    "monthly_insurance_and_fees": pl.Int64, "regime": pl.Categorical, "cofinanced_share": pl.Int64,
     "borrower_birth_date": pl.Date, **{k: v for k, v in LEDGER_STATE_SCHEMA.items() if k != "credit_id"},
 }
 _CHUNK_BYTES = 64 * 1024 * 1024

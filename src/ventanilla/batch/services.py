@@ -133,7 +133,8 @@ def _figures(results: pl.DataFrame, as_of: date) -> dict:
     flags = [((pl.col("eligible") & BIT[code]) != 0).sum().alias(code) for code in SOLUTION_CODES]
     sums = [pl.col(column).sum().alias(f"{code}_amount") for code, column in SUMMED_AMOUNT.items()]
     totals = results.select(pl.len().alias("credits"), *flags, *sums).row(0, named=True)
-    by_state = results.group_by("state").agg(pl.len().alias("credits"), *flags, *sums).sort("state")
+    by_state = (results.group_by(pl.col("state").cast(pl.String)).agg(pl.len().alias("credits"), *flags, *sums)
+                .sort("state"))
 
     def shape(row: dict) -> dict:
         return {code: {"eligible": int(row[code]),

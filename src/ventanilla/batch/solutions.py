@@ -218,48 +218,43 @@ def evaluate(frame: pl.DataFrame, params: Params, terms: SolutionTerms = DEFAULT
     def share(numerator: int, denominator: int) -> pl.Expr:  # relief._share_of_installment
         return _half_up_div(installment * numerator, denominator)
 
-    out = frame.with_columns(
-        _rc_ok=rc_ok, _rc_rate=new_rate, _dla_ok=dla_ok, _bcn_pre=bcn_ok, _jub_ok=jubilados_ok, _dcp_ok=dcp_ok,
-        _stm_ok=stm_ok, _paro_ok=paro_ok, _fpp_ok=fpp_ok, _pro_ok=prorroga_ok,
-        _rc_pv=_pv_float(payment, new_rate, c("remaining_months")),
-        _bcn_pv=_pv_float(payment, c("rate"), c("remaining_months")),
-        _dla_pay=dla_pay, _capitalized=capitalized, _reward=reward, _jub_pay=jubilados_payment,
-        _dcp_pay=share(1, 2), _stm_pay=share(3, 4), _paro_pay=share(3, 4), _fpp_pay=share(1, 10),
-        _fpp_months=FPP_MAX_MONTHS - fpp_used, _pro_months=prorroga_months,
-    )
     assert terms.dcp_payment_share == Decimal("0.50") and terms.stm_payment_share == Decimal("0.75")
     assert relief.PARO_TECNICO_REDUCTION == Decimal("0.25") and relief.FPP_BORROWER_SHARE == Decimal("0.10")
-    out = out.with_columns(_rc_repay=_round_pv(out, "_rc_pv", "_rc_rate"), _bcn_repay=_round_pv(out, "_bcn_pv", "rate"))
+    # The present values first (their rounding needs the exact fallback), then every answer in one lazy pass:
+    # conditions are expressions, not stored columns, so millions of rows cost only the output columns.
+    staged = frame.lazy().with_columns(_rc_rate=new_rate).with_columns(
+        _rc_pv=_pv_float(payment, c("_rc_rate"), c("remaining_months")),
+        _bcn_pv=_pv_float(payment, c("rate"), c("remaining_months"))).collect()
+    staged = staged.with_columns(_round_pv(staged, "_rc_pv", "_rc_rate").alias("_rc_repay"),
+                                 _round_pv(staged, "_bcn_pv", "rate").alias("_bcn_repay")).drop("_rc_pv", "_bcn_pv")
     rc_new_balance = pl.min_horizontal(balance, c("_rc_repay"))
-    bcn_ok = c("_bcn_pre") & (c("_bcn_repay") >= balance)  # BCN: payable within the original term
+    bcn_ok = bcn_ok & (c("_bcn_repay") >= balance)  # BCN: payable within the original term
 
-    def when(ok: str | pl.Expr, value: pl.Expr | int) -> pl.Expr:
-        ok = c(ok) if isinstance(ok, str) else ok
+    def when(ok: pl.Expr, value: pl.Expr | int) -> pl.Expr:
         return pl.when(ok).then(value).otherwise(None).cast(pl.Int64)
 
-    eligible = sum(pl.col(flag).cast(pl.Int16) * BIT[code] for code, flag in (
-        ("RC", "_rc_ok"), ("DLA", "_dla_ok"), ("JUBILADOS", "_jub_ok"), ("DCP", "_dcp_ok"), ("STM", "_stm_ok"),
-        ("PARO_TECNICO", "_paro_ok"), ("FPP", "_fpp_ok"), ("PRORROGA", "_pro_ok"))) + bcn_ok.cast(pl.Int16) * BIT["BCN"]
-    out = out.with_columns(
+    flags = {"RC": rc_ok, "DLA": dla_ok, "BCN": bcn_ok, "JUBILADOS": jubilados_ok, "DCP": dcp_ok, "STM": stm_ok,
+             "PARO_TECNICO": paro_ok, "FPP": fpp_ok, "PRORROGA": prorroga_ok}
+    eligible = sum(flags[code].cast(pl.Int16) * BIT[code] for code in SOLUTION_CODES)
+    return staged.lazy().with_columns(
         eligible=eligible.cast(pl.Int16),
-        rc_new_balance=when("_rc_ok", rc_new_balance),
-        rc_discount=when("_rc_ok", balance - rc_new_balance),
-        rc_monthly_payment=when("_rc_ok", installment),
-        rc_rate=when("_rc_ok", c("_rc_rate")),
-        dla_discount=when("_dla_ok", balance - c("_dla_pay")),
-        dla_amount_to_pay=when("_dla_ok", c("_dla_pay")),
-        bcn_capitalized=when(bcn_ok, c("_capitalized")),
-        bcn_reward=when(bcn_ok, c("_reward")),
-        jubilados_monthly_payment=when("_jub_ok", c("_jub_pay")),
-        dcp_monthly_payment=when("_dcp_ok", c("_dcp_pay")),
-        stm_monthly_payment=when("_stm_ok", c("_stm_pay")),
-        paro_tecnico_monthly_payment=when("_paro_ok", c("_paro_pay")),
-        fpp_monthly_payment=when("_fpp_ok", c("_fpp_pay")),
-        fpp_months=when("_fpp_ok", c("_fpp_months")),
-        prorroga_months=when("_pro_ok", c("_pro_months")),
-        prorroga_monthly_payment=when("_pro_ok", 0),
-    )
-    return out.drop([name for name in out.columns if name.startswith("_")])
+        rc_new_balance=when(rc_ok, rc_new_balance),
+        rc_discount=when(rc_ok, balance - rc_new_balance),
+        rc_monthly_payment=when(rc_ok, installment),
+        rc_rate=when(rc_ok, c("_rc_rate")),
+        dla_discount=when(dla_ok, balance - dla_pay),
+        dla_amount_to_pay=when(dla_ok, dla_pay),
+        bcn_capitalized=when(bcn_ok, capitalized),
+        bcn_reward=when(bcn_ok, reward),
+        jubilados_monthly_payment=when(jubilados_ok, jubilados_payment),
+        dcp_monthly_payment=when(dcp_ok, share(1, 2)),
+        stm_monthly_payment=when(stm_ok, share(3, 4)),
+        paro_tecnico_monthly_payment=when(paro_ok, share(3, 4)),
+        fpp_monthly_payment=when(fpp_ok, share(1, 10)),
+        fpp_months=when(fpp_ok, FPP_MAX_MONTHS - fpp_used),
+        prorroga_months=when(prorroga_ok, prorroga_months),
+        prorroga_monthly_payment=when(prorroga_ok, 0),
+    ).drop("_rc_rate", "_rc_repay", "_bcn_repay").collect()
 
 
 def _round_pv(frame: pl.DataFrame, pv: str, rate: str) -> pl.Series:
@@ -271,10 +266,9 @@ def _round_pv(frame: pl.DataFrame, pv: str, rate: str) -> pl.Series:
     near_tie = ((fraction - 0.5).abs() < _TIE_MARGIN).fill_null(False)
     if not near_tie.any():
         return rounded.rename(pv)
-    exact = rounded.to_list()
     ties = frame.select(pl.int_range(pl.len()).alias("i"), "monthly_payment", pl.col(rate).alias("r"),
                         "remaining_months").filter(near_tie)
-    for i, payment_c, rate_scaled, months in ties.iter_rows():
-        value = present_value(Decimal(payment_c).scaleb(-2), Decimal(rate_scaled).scaleb(-4), months)
-        exact[i] = int(to_centavos(value).scaleb(2))
-    return pl.Series(pv, exact, dtype=pl.Int64)
+    exact = [int(to_centavos(present_value(Decimal(payment_c).scaleb(-2), Decimal(rate_scaled).scaleb(-4),
+                                           months)).scaleb(2))
+             for _i, payment_c, rate_scaled, months in ties.iter_rows()]
+    return rounded.scatter(ties["i"], pl.Series(exact, dtype=pl.Int64)).rename(pv)

@@ -2,43 +2,21 @@
 officer simulates for a person without a stored credit; a refused application shows its reason; an officer's
 Responsabilidad Compartida waits for a second person, who approves it in the browser."""
 
-from datetime import date
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.test_layout_and_roles import live_server_screenshot_dir
-from tests.conftest import make_person, make_user
-from tests.infonavit.test_views_solutions import TODAY, pesos_credit, rc_credit
-from ventanilla.people.models import Role
+from tests.infonavit.test_views_solutions import make_cast, pesos_credit, pin_today, rc_credit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def fixed_today(monkeypatch):
-    """Today as the screens and services see it (the live server runs in this process): a day in the RC
-    window, so the paths do not depend on the day the suite runs."""
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
-
-
-@pytest.fixture
-def cast(transactional_db, fixed_today):
+def cast(transactional_db, monkeypatch):
     from ventanilla.reference.models import Consulate
 
-    la = Consulate.objects.get(code="US-LOS-ANGELES")
-    person = make_person(la, birth_date=date(1975, 5, 2), sex="H", mx_state="MN", mx_municipality="Morelia")
-    return {"staff": make_user(Role.INFONAVIT_STAFF, "infonavit.alta"),
-            "approver": make_user(Role.INFONAVIT_STAFF, "infonavit.aprueba"),
-            "officer": make_user(Role.CONSULAR_OFFICER, "consul.soluciones", consulate=la),
-            "borrower": make_user(Role.DERECHOHABIENTE, "acreditada", person=person), "person": person}
+    pin_today(monkeypatch)
+    return make_cast(Consulate.objects.get(code="US-LOS-ANGELES"))
 
 
 def sign_out(page):

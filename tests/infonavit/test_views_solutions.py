@@ -128,42 +128,33 @@ def test_simulator_shares_the_public_rate_limit(client, settings, consulate_la):
 
 # --- stored credits, built through the services -----------------------------------------------------------
 
+def pin_today(monkeypatch, day: date = TODAY) -> date:
+    """The screens and services read today from timezone.localdate(): pin it so windows do not depend on the
+    day the suite runs (the browser's live server runs in this process too)."""
+    real = timezone.localdate
+    monkeypatch.setattr("django.utils.timezone.localdate",
+                        lambda value=None, timezone=None: day if value is None else real(value, timezone))
+    return day
+
+
+def make_cast(consulate) -> dict:
+    """Two Infonavit staff (the one who asks and the second person), an officer of the consulate and a
+    borrower of it, 51 years old on TODAY."""
+    person = make_person(consulate, birth_date=date(1975, 5, 2), sex="H", mx_state="MN", mx_municipality="Morelia")
+    return {"staff": make_user(Role.INFONAVIT_STAFF, "infonavit.alta"),
+            "approver": make_user(Role.INFONAVIT_STAFF, "infonavit.aprueba"),
+            "officer": make_user(Role.CONSULAR_OFFICER, "consul.soluciones", consulate=consulate),
+            "borrower": make_user(Role.DERECHOHABIENTE, "acreditada", person=person), "person": person}
+
+
 @pytest.fixture
 def fixed_today(monkeypatch):
-    """The screens and services read today from timezone.localdate(): pin it so windows do not depend on the
-    day the suite runs."""
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
+    return pin_today(monkeypatch)
 
 
 @pytest.fixture
-def staff(db):
-    return make_user(Role.INFONAVIT_STAFF)
-
-
-@pytest.fixture
-def approver(db):
-    return make_user(Role.INFONAVIT_STAFF)
-
-
-@pytest.fixture
-def officer(consulate_la):
-    return make_user(Role.CONSULAR_OFFICER, consulate=consulate_la)
-
-
-@pytest.fixture
-def borrower_person(consulate_la):
-    return make_person(consulate_la, birth_date=date(1975, 5, 2), sex="H")
-
-
-@pytest.fixture
-def borrower(borrower_person):
-    return make_user(Role.DERECHOHABIENTE, person=borrower_person)
+def cast(consulate_la):
+    return make_cast(consulate_la)
 
 
 def pesos_credit(staff, person) -> Credit:
@@ -199,7 +190,8 @@ def confirm_key(response) -> str:
     return re.search(r'name="idempotency_key" value="([0-9a-f]+)"', response.content.decode()).group(1)
 
 
-def test_the_borrower_sees_the_nine_solutions_with_reasons_and_may_declare_facts(fixed_today, staff, borrower):
+def test_the_borrower_sees_the_nine_solutions_with_reasons_and_may_declare_facts(fixed_today, cast):
+    staff, borrower = cast["staff"], cast["borrower"]
     credit = pesos_credit(staff, borrower.person)
     client = signed_in(borrower)
     first = client.get(url(credit))
@@ -217,7 +209,8 @@ def test_the_borrower_sees_the_nine_solutions_with_reasons_and_may_declare_facts
     assert f'href="/infonavit/creditos/{credit.number}/soluciones/STM/?' in declared.content.decode()
 
 
-def test_a_declared_fact_refused_is_shown_next_to_its_field(fixed_today, staff, borrower):
+def test_a_declared_fact_refused_is_shown_next_to_its_field(fixed_today, cast):
+    staff, borrower = cast["staff"], cast["borrower"]
     credit = pesos_credit(staff, borrower.person)
     response = signed_in(borrower).get(url(credit), {"monthly_income": "mucho", "months_in_current_job": "-3"})
     assert response.status_code == 422
@@ -226,7 +219,8 @@ def test_a_declared_fact_refused_is_shown_next_to_its_field(fixed_today, staff, 
     assert 'id="results"' not in response.content.decode()
 
 
-def test_preview_confirm_applies_once_and_shows_the_application_and_its_letter(fixed_today, staff, borrower):
+def test_preview_confirm_applies_once_and_shows_the_application_and_its_letter(fixed_today, cast):
+    staff, borrower = cast["staff"], cast["borrower"]
     credit = pesos_credit(staff, borrower.person)
     client = signed_in(borrower)
     preview = client.get(url(credit, "STM/"), LOWER_INCOME)
@@ -256,7 +250,8 @@ def test_preview_confirm_applies_once_and_shows_the_application_and_its_letter(f
     assert "Es una renovación Sí" in solution(client.get(url(credit), LOWER_INCOME), "STM")
 
 
-def test_confirming_an_ineligible_solution_shows_every_reason(fixed_today, staff, borrower):
+def test_confirming_an_ineligible_solution_shows_every_reason(fixed_today, cast):
+    staff, borrower = cast["staff"], cast["borrower"]
     credit = pesos_credit(staff, borrower.person)
     client = signed_in(borrower)
     preview = client.get(url(credit, "RC/"))
@@ -273,8 +268,8 @@ def test_confirming_an_ineligible_solution_shows_every_reason(fixed_today, staff
     assert missing_key.status_code == 422 and not SolutionApplication.objects.exists()
 
 
-def test_officer_applies_rc_staff_approves_on_the_pending_list(fixed_today, staff, approver, officer,
-                                                               borrower_person):
+def test_officer_applies_rc_staff_approves_on_the_pending_list(fixed_today, cast):
+    staff, approver, officer, borrower_person = cast["staff"], cast["approver"], cast["officer"], cast["person"]
     credit = rc_credit(staff, borrower_person)
     client = signed_in(officer)
     declared = {"monthly_income": "9000", "employed": "true"}
@@ -304,7 +299,8 @@ def test_officer_applies_rc_staff_approves_on_the_pending_list(fixed_today, staf
         "/infonavit/solicitudes/pendientes/").content.decode()
 
 
-def test_the_requester_cannot_approve_their_own_and_sees_why(fixed_today, staff, approver, borrower_person):
+def test_the_requester_cannot_approve_their_own_and_sees_why(fixed_today, cast):
+    staff, borrower_person = cast["staff"], cast["person"]
     credit = rc_credit(staff, borrower_person)
     application = services.apply_solution(staff, credit, "RC", declared={"monthly_income": "9000"},
                                           idempotency_key="own-1", channel="staff")
@@ -318,7 +314,8 @@ def test_the_requester_cannot_approve_their_own_and_sees_why(fixed_today, staff,
     assert application.status == "pending_approval"
 
 
-def test_staff_refuse_with_a_reason_the_officer_sees_it(fixed_today, staff, approver, officer, borrower_person):
+def test_staff_refuse_with_a_reason_the_officer_sees_it(fixed_today, cast):
+    staff, approver, officer, borrower_person = cast["staff"], cast["approver"], cast["officer"], cast["person"]
     credit = rc_credit(staff, borrower_person)
     application = services.apply_solution(officer, credit, "RC", declared={"monthly_income": "9000"},
                                           idempotency_key="refuse-1", channel="window")
@@ -336,7 +333,8 @@ def test_staff_refuse_with_a_reason_the_officer_sees_it(fixed_today, staff, appr
     assert "Application refused." in text(english)
 
 
-def test_staff_end_a_solution_in_force(fixed_today, staff, borrower):
+def test_staff_end_a_solution_in_force(fixed_today, cast):
+    staff, borrower = cast["staff"], cast["borrower"]
     credit = pesos_credit(staff, borrower.person)
     application = services.apply_solution(borrower, credit, "STM", declared=LOWER_INCOME, idempotency_key="end-1",
                                           channel="portal")
@@ -352,7 +350,8 @@ def test_staff_end_a_solution_in_force(fixed_today, staff, borrower):
     assert "La persona acreditada la cancela" in text(client.get(ended["Location"]))
 
 
-def test_who_sees_a_credits_solutions_and_applications(fixed_today, staff, borrower, consulate_chicago):
+def test_who_sees_a_credits_solutions_and_applications(fixed_today, consulate_chicago, cast):
+    staff, borrower = cast["staff"], cast["borrower"]
     credit = pesos_credit(staff, borrower.person)
     application = services.apply_solution(borrower, credit, "STM", declared=LOWER_INCOME, idempotency_key="see-1",
                                           channel="portal")

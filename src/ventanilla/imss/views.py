@@ -5,10 +5,8 @@ Refusals come back next to their field (DomainError → form.add_error); what a 
 """
 
 from datetime import date, timedelta
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ventanilla.core.calendar import add_months
-from ventanilla.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from ventanilla.core.errors import DomainError, PermissionDeniedError
 from ventanilla.core.money import to_centavos
 from ventanilla.core.throttling import PublicRateThrottle
 from ventanilla.imss import pdf, selectors, services
@@ -36,7 +34,7 @@ from ventanilla.imss.forms import (
 from ventanilla.imss.models import Affiliation, AforeReactivationRequest, BenefitClaim, ContributionPeriod
 from ventanilla.imss.rules import contributions
 from ventanilla.people import access
-from ventanilla.people.decorators import role_required
+from ventanilla.people.decorators import domain_http, role_required
 from ventanilla.people.models import Role
 from ventanilla.reference import selectors as reference_selectors
 from ventanilla.reference.params import ParamsUnavailable
@@ -60,21 +58,6 @@ BRANCH_LABELS = {
 }
 COVERAGE_LABELS = pdf.COVERAGE_LABELS
 CLAIM_STATUS_FILTERS = ("registered", "approved", "rejected", "all")
-
-
-def domain_http(view):
-    """NotFoundError → 404 and PermissionDeniedError → 403, whatever service or selector raised them."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundError as exc:
-            raise Http404 from exc
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-
-    return wrapped
 
 
 def _language() -> str:

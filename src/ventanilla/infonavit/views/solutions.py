@@ -8,11 +8,9 @@ not see a 404, as everywhere else.
 import uuid
 from datetime import date
 from decimal import Decimal
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,7 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ventanilla.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
+from ventanilla.core.errors import ConflictError, DomainError
 from ventanilla.core.reasons import date_en, date_es, money, number
 from ventanilla.core.throttling import PublicRateThrottle
 from ventanilla.infonavit import pdf, selectors, services
@@ -40,7 +38,7 @@ from ventanilla.infonavit.rules import solutions
 from ventanilla.infonavit.rules.solutions import effects
 from ventanilla.infonavit.validation import simulation_facts, solution_params
 from ventanilla.people import access
-from ventanilla.people.decorators import role_required
+from ventanilla.people.decorators import domain_http, role_required
 from ventanilla.people.models import Role
 from ventanilla.reference.params import ParamsUnavailable
 from ventanilla.reference.selectors import PARAMETER_LABELS, unavailable_message
@@ -175,21 +173,6 @@ def simulate(request):
 
 
 # --- a stored credit: its solutions, preview, apply ----------------------------------------------------
-
-def domain_http(view):
-    """NotFoundError → 404 and PermissionDeniedError → 403, whatever service or selector raised them."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFoundError as exc:
-            raise Http404 from exc
-        except PermissionDeniedError as exc:
-            raise PermissionDenied from exc
-
-    return wrapped
-
 
 def _declared(request, source) -> tuple[DeclaredFactsForm, dict, dict | None]:
     """The declared-facts form bound to `source` (GET or POST), its raw values, and the typed ones (None

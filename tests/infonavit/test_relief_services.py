@@ -522,3 +522,25 @@ def test_facts_come_from_the_ledger_and_the_declaration(staff, borrower):
     assert facts.borrower_birth_date == date(1975, 5, 2) and facts.monthly_income == D("9000")
     assert facts.contributing_to_imss is False  # not declared, no IMSS affiliation
     assert facts.active_solutions == frozenset()
+
+
+def test_contributing_to_imss_comes_from_the_affiliation_abroad_when_not_declared(staff, borrower):
+    """Stored directly (as the access matrix does): an affiliation with March 2026 paid."""
+    from ventanilla.imss.models import Affiliation, ContributionPeriod, QuoteBreakdown
+
+    credit = originate(staff, borrower, monthly_payment="3000")
+    pay(staff, credit, str(120 * installment_of(credit)), date(2026, 2, 20))
+    affiliation = Affiliation.objects.create(person=borrower, consulate=borrower.consulate, status="active",
+                                             channel="window", zone="general", periodicity="monthly",
+                                             occupation="Cocinero", enrolled_on=date(2026, 2, 5), enrolled_by=staff)
+    ContributionPeriod.objects.create(affiliation=affiliation, period_start=date(2026, 3, 1),
+                                      period_end=date(2026, 3, 31), months=1, sbc_daily=400, amount=2633,
+                                      due_date=date(2026, 2, 20), status="paid",
+                                      breakdown=QuoteBreakdown.objects.create(digest="relief", data=[]))
+    assert selectors.credit_facts(credit, ON, {}).contributing_to_imss is True
+    assert selectors.credit_facts(credit, date(2026, 4, 10), {}).contributing_to_imss is False
+    with pytest.raises(DomainError) as caught:
+        apply(staff, credit, "JUBILADOS", {"monthly_pension": "8000"})
+    assert codes(caught) == {("code", "contributing_to_imss")}
+    declared = apply(staff, credit, "JUBILADOS", {"monthly_pension": "8000", "contributing_to_imss": "false"})
+    assert declared.declared == {"monthly_pension": "8000", "contributing_to_imss": "false"}

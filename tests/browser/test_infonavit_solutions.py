@@ -102,6 +102,8 @@ def test_officer_simulates_for_a_person_without_a_stored_credit(page, login, cas
     expect(card(page, "DLA")).to_contain_text(
         "El saldo debe ser de hasta el 25 % del monto otorgado (62,500.00 pesos); es de 520,000.00.")
     expect(page.locator("#assumed-terms")).to_contain_text("supuesto")
+    page.set_viewport_size({"width": 375, "height": 740})  # the answer stays readable on a phone
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
 
 
 def test_a_refused_application_shows_its_reason(page, login, cast):

@@ -319,7 +319,23 @@ def test_stm_renews_while_in_force(staff, borrower):
     first.refresh_from_db()
     assert first.status == "ended" and first.end_reason == "renewed"
     assert second.new_terms["renewal"] is True and second.status == "active"
+    # the renewal lowers the agreed payment again, not the lowered one; ending it restores the agreed one
+    assert second.amounts["monthly_payment"] == first.amounts["monthly_payment"]
+    assert second.amounts["previous_monthly_payment"] == str(credit.monthly_payment)
+    assert [e.kind for e in first.entries.order_by("sequence")] == ["restructure", "restructure"]
     assert_consistent(credit)
+
+
+def test_one_lowered_payment_at_a_time(staff, approver, borrower):
+    credit = originate(staff, borrower, monthly_payment="3000")
+    pay(staff, credit, str(120 * installment_of(credit)), date(2026, 2, 20))
+    dcp = apply(staff, credit, "DCP", EMPLOYED_LOWER_INCOME)
+    with pytest.raises(DomainError) as caught:
+        apply(staff, credit, "JUBILADOS", {"monthly_pension": "8000", "contributing_to_imss": "false"})
+    assert ("code", "payment_already_lowered") in codes(caught)
+    services.end_application(approver, dcp, "cancelled", on=ON)
+    jubilados = apply(staff, credit, "JUBILADOS", {"monthly_pension": "8000", "contributing_to_imss": "false"})
+    assert jubilados.amounts["previous_monthly_payment"] == "3000.00"
 
 
 # --- Borrón y Cuenta Nueva: arrears into the balance, the reward when kept up ------------------------------

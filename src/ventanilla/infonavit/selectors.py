@@ -494,6 +494,16 @@ def solution_previews(credit: Credit, on: date, declared: Mapping) -> list[Solut
                             "The solution is already in force on this credit.")
             result = _refused(result, reason) if not result.eligible else solutions.SolutionResult(
                 result.code, False, (reason,))
+        # Our booking keeps one lowered payment in force at a time (ending one restores the payment it
+        # lowered): another payment-lowering solution waits until the one in force ends (STM renews itself).
+        lowering = sorted((facts.active_solutions & effects.PAYMENT_CHANGING) - {result.code})
+        if result.code in effects.PAYMENT_CHANGING and lowering:
+            listed = ", ".join(lowering)
+            reason = Reason("payment_already_lowered",
+                            f"El pago ya está modificado por otra solución en curso ({listed}).",
+                            f"The payment is already changed by another solution in force ({listed}).")
+            result = _refused(result, reason) if not result.eligible else solutions.SolutionResult(
+                result.code, False, (reason,))
         if result.code in pending:
             reason = Reason("pending_application", "Ya hay una solicitud de esta solución en espera de aprobación.",
                             "An application for this solution is already waiting for approval.")

@@ -598,6 +598,19 @@ def apply_solution(actor, credit: Credit, code: str, *, declared: dict, idempote
             preview = selectors.solution_preview(locked, code, on, typed)
             if not preview.result.eligible:
                 raise _reason_errors(preview.result.reasons)
+            renewal = preview.result.new_terms.get("renewal", False)
+            if renewal:  # STM renewed (its rule checked it was paid on time): the one in force ends first,
+                # so the new one lowers the agreed payment again rather than the lowered one
+                for renewed in locked.solution_applications.filter(code="STM",
+                                                                   status=SolutionApplication.Status.ACTIVE):
+                    _end(actor, locked, renewed, "renewed", on)
+                renewed_preview = selectors.solution_preview(locked, code, on, typed)
+                if not renewed_preview.result.eligible:
+                    raise _reason_errors(renewed_preview.result.reasons)
+                preview = selectors.SolutionPreview(
+                    dataclasses.replace(renewed_preview.result,
+                                        new_terms={**renewed_preview.result.new_terms, "renewal": True}),
+                    renewed_preview.facts, renewed_preview.plan)
             plan = preview.plan
             state = selectors.ledger_state(locked)
             application = SolutionApplication.objects.create(
@@ -608,11 +621,6 @@ def apply_solution(actor, credit: Credit, code: str, *, declared: dict, idempote
                                   "previous_amount_lent_vsm": locked.amount_lent_vsm,
                                   "missed_payments": preview.facts.missed_payments}),
                 new_terms=_as_json(preview.result.new_terms), declared=selectors.declared_json(typed))
-            if code == "STM":  # a renewal: the one in force ends where the new one starts
-                for renewed in locked.solution_applications.filter(code="STM",
-                                                                   status=SolutionApplication.Status.ACTIVE):
-                    if renewed.pk != application.pk:
-                        _end(actor, locked, renewed, "renewed", on)
             if not plan.needs_approval:
                 _post_plan(actor, locked, application, plan, on)
             application.save()

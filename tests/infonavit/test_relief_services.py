@@ -560,3 +560,13 @@ def test_contributing_to_imss_comes_from_the_affiliation_abroad_when_not_declare
     assert codes(caught) == {("code", "contributing_to_imss")}
     declared = apply(staff, credit, "JUBILADOS", {"monthly_pension": "8000", "contributing_to_imss": "false"})
     assert declared.declared == {"monthly_pension": "8000", "contributing_to_imss": "false"}
+
+
+def test_ending_restores_the_agreed_payment_with_the_yearly_adjustments_in_between(staff, approver, borrower):
+    credit = originate(staff, borrower, denomination="vsm", origination_date=date(2005, 6, 15), amount_lent="250000",
+                       amount_lent_vsm="5000", rate="9", term_months=360, monthly_payment="3200")
+    application = apply(staff, credit, "STM", EMPLOYED_LOWER_INCOME, on=date(2023, 6, 10))
+    services.adjust_vsm_credits(staff, 2024)  # 4.66 %
+    services.end_application(approver, application, "cancelled", on=date(2024, 3, 1))
+    assert selectors.ledger_state(credit).monthly_payment == D("3349.12")  # 3,200 × 1.0466
+    assert_consistent(credit)

@@ -711,6 +711,13 @@ def _end(actor, credit: Credit, application: SolutionApplication, reason_code: s
     if application.code in effects.PAYMENT_CHANGING:
         state = selectors.ledger_state(credit)
         previous = Decimal(application.amounts["previous_monthly_payment"])
+        # A VSM credit's yearly adjustments while it was in force raise the agreed payment it restores too.
+        first = application.entries.order_by("sequence").values_list("sequence", flat=True).first() or 0
+        for period in credit.entries.filter(kind=LedgerEntry.Kind.ADJUSTMENT, sequence__gt=first).values_list(
+                "period", flat=True):
+            run = AdjustmentRun.objects.filter(year=period.year).first()
+            if run is not None:
+                previous = ledger_rules.vsm_adjusted_payment(previous, run.rate)
         _append(credit, state, LedgerEntry.Kind.RESTRUCTURE, ledger_rules.Movement(), posted_on=on, actor=actor,
                 monthly_payment=previous, note=f"{application.code}: {reason_code}", application=application)
     before = audit.snapshot(application)

@@ -366,3 +366,27 @@ def test_who_sees_a_credits_solutions_and_applications(fixed_today, consulate_ch
         assert signed_in(make_user(role)).get(url(credit)).status_code == 403
     assert signed_in(borrower).get("/infonavit/solicitudes/pendientes/").status_code == 403
     assert signed_in(borrower).get(url(credit, "XYZ/")).status_code == 404
+
+
+def test_a_key_reused_for_another_solution_is_a_conflict_not_a_second_application(fixed_today, cast):
+    staff, borrower = cast["staff"], cast["borrower"]
+    credit = pesos_credit(staff, borrower.person)
+    client = signed_in(borrower)
+    key = confirm_key(client.get(url(credit, "STM/"), LOWER_INCOME))
+    assert client.post(url(credit, "STM/"), {**LOWER_INCOME, "idempotency_key": key}).status_code == 302
+    response = client.post(url(credit, "DCP/"), {**LOWER_INCOME, "idempotency_key": key})
+    assert response.status_code == 409 and "ya se usó con otra solicitud" in text(response)
+    assert list(SolutionApplication.objects.values_list("code", flat=True)) == ["STM"]
+
+
+def test_the_menus_lead_to_the_simulator_and_the_approval_queue(cast):
+    def menu(user) -> str:
+        return re.search(r'<ul class="menu">(.*?)</ul>', signed_in(user).get("/infonavit/soluciones/simular/")
+                         .content.decode(), re.S).group(1)
+
+    for user in (cast["officer"], cast["staff"], make_user(Role.ADMINISTRATOR)):
+        assert 'href="/infonavit/soluciones/simular/"' in menu(user)
+    for user in (cast["staff"], make_user(Role.ADMINISTRATOR)):
+        assert 'href="/infonavit/solicitudes/pendientes/"' in menu(user)
+    assert "/infonavit/solicitudes/pendientes/" not in menu(cast["officer"])
+    assert "/infonavit/solicitudes/pendientes/" not in menu(cast["borrower"])

@@ -255,7 +255,7 @@ def _render_preview(request, credit, code: str, *, declared_form, raw: dict, typ
         "may_apply": access.role_of(request.user) in APPLICANTS, "today": today,
         "back_url": reverse("infonavit:credit_solutions", args=[credit.number]) + (f"?{urlencode(raw)}" if raw else ""),
         "assumed": assumed_rows(language), "area": _area(request),
-    }, status=422 if confirm_errors or declared_form.errors or error else status)
+    }, status=status if status != 200 else 422 if confirm_errors or declared_form.errors or error else 200)
 
 
 @role_required(READERS)

@@ -289,3 +289,240 @@ class SolutionApplication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.credit_id} ({self.status})"
+
+
+# --- housing subaccount (SCV), employment history, voluntary deposits, refunds ---------------------------
+# Subaccount periods: shared/domain/infonavit.md, "Devolución del saldo de la SCV".
+SAVINGS_PERIODS = (
+    ("fondo_72", _("Fondo de Ahorro 1972–1992")),
+    ("scv_92", _("SCV 1992 (mar 1992–jun 1997)")),
+    ("scv_97", _("SCV 1997 (desde jul 1997)")),
+)
+
+
+class EmploymentRelation(models.Model):
+    """A relación laboral: who employed the person, when, at which SBC. The employer contributions to the
+    SCV (5 % of the SBC each bimester) are computed from these rows."""
+
+    person = models.ForeignKey(Person, verbose_name=_("persona"), on_delete=models.PROTECT,
+                               related_name="employment_relations")
+    employer_name = models.CharField(_("patrón"), max_length=200)
+    registro_patronal = models.CharField(_("registro patronal"), max_length=11)
+    started_on = models.DateField(_("alta"))
+    ended_on = models.DateField(_("baja"), null=True, blank=True)
+    daily_sbc = models.DecimalField(_("salario base de cotización diario"), max_digits=10, decimal_places=2)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", db_index=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person", "-started_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ended_on__isnull=True)
+                                   | models.Q(ended_on__gte=models.F("started_on")),
+                                   name="employment_ends_after_start"),
+            models.CheckConstraint(condition=models.Q(daily_sbc__gt=0), name="employment_sbc_positive"),
+        ]
+        verbose_name = _("relación laboral")
+        verbose_name_plural = _("relaciones laborales")
+
+    def __str__(self) -> str:
+        return f"{self.registro_patronal} {self.started_on}"
+
+
+class SavingsMovement(AppendOnlyModel):
+    """One movement of a person's housing subaccount, in posting order (`sequence`), append-only like the
+    credit ledger: signed amount (positive adds to the savings), `balance_after` the subaccount's running
+    total after it. The balance of each period (Fondo 72, SCV 92, SCV 97) is the sum of its movements."""
+
+    class Kind(models.TextChoices):
+        OPENING = "opening", _("Saldo inicial")
+        CONTRIBUTION = "contribution", _("Aportación patronal bimestral")
+        VOLUNTARY = "voluntary", _("Aportación extraordinaria")
+        RETURNS = "returns", _("Rendimientos")
+        REFUND = "refund", _("Devolución del saldo")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="savings_movements", db_index=False)
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(_("movimiento"), max_length=12, choices=Kind.choices)
+    savings_period = models.CharField(_("periodo de la subcuenta"), max_length=8, choices=SAVINGS_PERIODS)
+    posted_on = models.DateField(_("fecha"))
+    # The bimester (its first day) of a contribution, the month (first day) of a returns crediting.
+    period = models.DateField(_("periodo"), null=True, blank=True)
+    amount = models.DecimalField(_("importe"), **MONEY)
+    balance_after = models.DecimalField(_("saldo"), **MONEY)
+    employment = models.ForeignKey(EmploymentRelation, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="contributions", db_index=False)
+    deposit = models.ForeignKey("VoluntaryDeposit", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="movements", db_index=False)
+    refund = models.ForeignKey("RefundRequest", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="movements", db_index=False)
+    operation_id = models.CharField(_("número de operación"), max_length=64, blank=True)
+    note = models.CharField(_("nota"), max_length=200, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", db_index=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["person", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "sequence"], name="savings_person_sequence_unique"),
+            models.UniqueConstraint(fields=["operation_id"], condition=~models.Q(operation_id=""),
+                                    name="savings_operation_unique"),
+            # Idempotency of the periodic jobs: one contribution per relation and bimester, one crediting of
+            # returns per subaccount period and month, one deposit and one refund movement each.
+            models.UniqueConstraint(fields=["employment", "period"], condition=models.Q(kind="contribution"),
+                                    name="savings_contribution_once"),
+            models.UniqueConstraint(fields=["person", "savings_period", "period"],
+                                    condition=models.Q(kind="returns"), name="savings_returns_once"),
+            models.UniqueConstraint(fields=["deposit"], condition=models.Q(deposit__isnull=False),
+                                    name="savings_deposit_once"),
+            models.UniqueConstraint(fields=["refund", "savings_period"], condition=models.Q(refund__isnull=False),
+                                    name="savings_refund_once"),
+            models.CheckConstraint(condition=models.Q(balance_after__gte=0), name="savings_balance_not_negative"),
+            models.CheckConstraint(condition=~models.Q(kind__in=("contribution", "returns"))
+                                   | models.Q(period__isnull=False), name="savings_periodic_has_period"),
+        ]
+        verbose_name = _("movimiento de la subcuenta de vivienda")
+        verbose_name_plural = _("movimientos de la subcuenta de vivienda")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}#{self.sequence} {self.kind} {self.amount}"
+
+
+class VoluntaryDeposit(models.Model):
+    """An aportación extraordinaria from abroad: a payment reference (payments) that, once paid, is credited
+    to the SCV 1997 by the payments registry handler."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Referencia emitida")
+        PAID = "paid", _("Pagada y abonada")
+
+    person = models.ForeignKey(Person, verbose_name=_("persona"), on_delete=models.PROTECT,
+                               related_name="voluntary_deposits")
+    amount = models.DecimalField(_("importe"), **MONEY)
+    reference = models.ForeignKey("payments.PaymentReference", null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+", db_index=False)
+    status = models.CharField(_("estado"), max_length=8, choices=Status.choices, default=Status.ISSUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)
+    requested_at = models.DateTimeField(_("solicitada el"), default=timezone.now)
+    paid_at = models.DateTimeField(_("pagada el"), null=True, blank=True)
+    idempotency_key = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["requested_by", "idempotency_key"], name="voluntary_deposit_idempotent"),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="voluntary_deposit_amount_positive"),
+        ]
+        verbose_name = _("aportación extraordinaria")
+        verbose_name_plural = _("aportaciones extraordinarias")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.amount} ({self.status})"
+
+
+class RefundRequest(models.Model):
+    """A devolución del saldo de la SCV asked by the worker or an heir; Infonavit staff other than the
+    requester approve or refuse it (four eyes), then it is paid by SPEI to the CLABE within 10 business days
+    of the approval (shared/domain/infonavit.md)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En revisión")
+        APPROVED = "approved", _("Aprobada, por pagar")
+        REFUSED = "refused", _("Rechazada")
+        PAID = "paid", _("Pagada")
+
+    class Basis(models.TextChoices):
+        PENSION_RESOLUTION = "pension_resolution", _("Resolución de pensión del IMSS")
+        PENSION_DENIAL = "pension_denial", _("Negativa de pensión (incapacidad de 50 % o más)")
+
+    class Claimant(models.TextChoices):
+        WORKER = "worker", _("La persona trabajadora")
+        SPOUSE = "spouse", _("Cónyuge")
+        CHILD = "child", _("Hija o hijo")
+        PARENT = "parent", _("Madre o padre")
+
+    person = models.ForeignKey(Person, verbose_name=_("titular de la subcuenta"), on_delete=models.PROTECT,
+                               related_name="savings_refunds")
+    claimant = models.CharField(_("solicitante"), max_length=8, choices=Claimant.choices)
+    claimant_name = models.CharField(_("nombre del beneficiario"), max_length=200, blank=True)
+    basis = models.CharField(_("fundamento"), max_length=20, choices=Basis.choices)
+    incapacity_percent = models.DecimalField(_("incapacidad (%)"), max_digits=5, decimal_places=2, null=True,
+                                             blank=True)
+    afore = models.CharField(_("AFORE"), max_length=60)
+    clabe = models.CharField(_("CLABE"), max_length=18)
+    bank_statement_date = models.DateField(_("fecha del estado de cuenta"))
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)
+    requested_at = models.DateTimeField(_("solicitada el"), default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", db_index=False)
+    decided_at = models.DateTimeField(_("decidida el"), null=True, blank=True)
+    refusal_reason = models.CharField(_("motivo del rechazo"), max_length=500, blank=True)
+    # Paid within 10 business days after approval (core.calendar.add_business_days).
+    due_on = models.DateField(_("fecha límite de pago"), null=True, blank=True)
+    amount = models.DecimalField(_("importe devuelto"), null=True, blank=True, **MONEY)
+    spei_tracking = models.CharField(_("clave de rastreo SPEI"), max_length=30, blank=True)
+    paid_on = models.DateField(_("pagada el"), null=True, blank=True)
+    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", db_index=False)
+    idempotency_key = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["requested_by", "idempotency_key"], name="refund_request_idempotent"),
+            # One request in progress per subaccount.
+            models.UniqueConstraint(fields=["person"], condition=models.Q(status__in=("pending", "approved")),
+                                    name="refund_one_open_per_person"),
+            models.UniqueConstraint(fields=["spei_tracking"], condition=~models.Q(spei_tracking=""),
+                                    name="refund_spei_tracking_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["requested_at"], name="refund_open_idx",
+                         condition=models.Q(status__in=("pending", "approved"))),
+        ]
+        verbose_name = _("devolución del saldo de la SCV")
+        verbose_name_plural = _("devoluciones del saldo de la SCV")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.status}"
+
+
+def refund_document_path(document: "RefundDocument", filename: str) -> str:
+    # The stored name never carries the uploaded name (personal data): the request and a random token.
+    import secrets
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"infonavit/refunds/{document.refund_id}/{document.kind}-{secrets.token_hex(8)}.{suffix}"
+
+
+class RefundDocument(models.Model):
+    """A file attached to a refund request, stored under MEDIA_ROOT (size and type checked by the service)."""
+
+    class Kind(models.TextChoices):
+        PENSION_RESOLUTION = "pension_resolution", _("Resolución o negativa de pensión")
+        BANK_STATEMENT = "bank_statement", _("Estado de cuenta bancario con CLABE")
+        IDENTIFICATION = "identification", _("Identificación oficial")
+        DEATH_CERTIFICATE = "death_certificate", _("Acta de defunción")
+        KINSHIP = "kinship", _("Acta que acredita el parentesco")
+
+    refund = models.ForeignKey(RefundRequest, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("documento"), max_length=20, choices=Kind.choices)
+    file = models.FileField(upload_to=refund_document_path, max_length=200)
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    db_index=False)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["refund", "kind", "id"]
+        verbose_name = _("documento de la devolución")
+        verbose_name_plural = _("documentos de la devolución")
+
+    def __str__(self) -> str:
+        return f"{self.refund_id} {self.kind}"

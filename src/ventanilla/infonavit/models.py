@@ -526,3 +526,68 @@ class RefundDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.refund_id} {self.kind}"
+
+
+# --- notices on payroll discounts (avisos de retención, suspensión y modificación) -----------------------
+
+class Notice(models.Model):
+    """An aviso de retención, suspensión o modificación de descuentos, issued in the same transaction as the
+    event of its credit that triggers it (rules/notices.py; infonavit/notices.py). One per event: the event
+    key (e.g. "new_credit", "payoff:57", "application:12:start") is unique per credit."""
+
+    class Kind(models.TextChoices):
+        RETENTION = "retention", _("Aviso de retención de descuentos")
+        SUSPENSION = "suspension", _("Aviso de suspensión de descuentos")
+        MODIFICATION = "modification", _("Aviso de modificación de descuentos")
+
+    class Event(models.TextChoices):
+        NEW_CREDIT = "new_credit", _("Crédito nuevo")
+        EMPLOYER_CHANGE = "employer_change", _("Cambio de patrón")
+        CONVERSION = "conversion", _("Conversión a pesos")
+        RESTRUCTURE = "restructure", _("Reestructura del pago")
+        RESTRUCTURE_ENDED = "restructure_ended", _("Fin de la reestructura")
+        PAYOFF = "payoff", _("Crédito liquidado")
+        PRORROGA = "prorroga", _("Prórroga")
+        PRORROGA_ENDED = "prorroga_ended", _("Fin de la prórroga")
+
+    class DiscountType(models.TextChoices):
+        SDI_PERCENT = "sdi_percent", _("Porcentaje del salario diario integrado")
+        FIXED_AMOUNT = "fixed_amount", _("Cuota fija mensual")
+        UMI_FACTOR = "umi_factor", _("Factor de descuento (veces UMI)")
+
+    # The unique (credit, event_key) indexes the credit first: no separate index on credit.
+    credit = models.ForeignKey(Credit, verbose_name=_("crédito"), on_delete=models.PROTECT, related_name="notices",
+                               db_index=False)
+    kind = models.CharField(_("aviso"), max_length=12, choices=Kind.choices)
+    event = models.CharField(_("motivo"), max_length=20, choices=Event.choices)
+    event_key = models.CharField(max_length=80)
+    issued_on = models.DateField(_("emitido el"))
+    effective_from = models.DateField(_("aplica desde"))
+    discount_type = models.CharField(_("tipo de descuento"), max_length=12, choices=DiscountType.choices)
+    # Percent of the SDI, pesos, or the factor of UMI, as the type says.
+    discount_value = models.DecimalField(_("valor del descuento"), max_digits=14, decimal_places=4)
+    monthly_amount = models.DecimalField(_("descuento mensual"), **MONEY)
+    previous_amount = models.DecimalField(_("descuento anterior"), null=True, blank=True, **MONEY)
+    regime = models.CharField(_("régimen de pago"), max_length=8, choices=Credit.Regime.choices)
+    employment = models.ForeignKey(EmploymentRelation, verbose_name=_("relación laboral"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="notices", db_index=False)
+    application = models.ForeignKey(SolutionApplication, verbose_name=_("solución"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="notices", db_index=False)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+", db_index=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["credit", "event_key"], name="notice_once_per_event"),
+            models.CheckConstraint(condition=models.Q(discount_value__gte=0, monthly_amount__gte=0),
+                                   name="notice_amounts_not_negative"),
+            models.CheckConstraint(condition=models.Q(effective_from__gt=models.F("issued_on")),
+                                   name="notice_effective_after_issue"),
+        ]
+        verbose_name = _("aviso de descuentos")
+        verbose_name_plural = _("avisos de descuentos")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.credit_id} {self.event_key}"

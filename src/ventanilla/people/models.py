@@ -114,3 +114,83 @@ class ApiToken(models.Model):
     @staticmethod
     def new_secret() -> str:
         return "vnt_" + secrets.token_urlsafe(32)
+
+
+# --- Mi Cuenta: verification codes, second factor, data-correction requests (issue 5) ---
+
+
+class VerificationCode(models.Model):
+    """A one-time 6-digit code sent by e-mail. Only its hash is kept; it expires and allows few attempts.
+    A registration whose data match nobody gets a decoy row (no user, a code nobody knows), so that the code
+    screen behaves the same whether or not the data matched."""
+
+    class Purpose(models.TextChoices):
+        REGISTRATION = "registration", _("Registro")
+        EMAIL_CHANGE = "email_change", _("Cambio de correo")
+
+    purpose = models.CharField(max_length=16, choices=Purpose.choices)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="verification_codes")
+    token = models.CharField(max_length=43, unique=True)  # what the browser's session holds, never the code
+    code_hash = models.CharField(max_length=64)
+    email = models.EmailField(blank=True)  # the address the code went to (the new one for an e-mail change)
+    phone = models.CharField(max_length=20, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.pk}"
+
+
+class SecondFactor(models.Model):
+    """A TOTP secret (RFC 6238). In force once confirmed with a first code; deleted when disabled."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor")
+    secret = models.CharField(max_length=32)  # base32; must be readable to check codes, so not hashed
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_used_step = models.BigIntegerField(default=0)  # a code is accepted once (RFC 6238 section 5.2)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"TOTP {self.user_id}"
+
+
+class CorrectionRequest(models.Model):
+    """A request to correct a name, CURP or RFC on file; a staff member other than the requester decides."""
+
+    class Field(models.TextChoices):
+        FIRST_NAMES = "first_names", _("Nombre(s)")
+        LAST_NAME_1 = "last_name_1", _("Primer apellido")
+        LAST_NAME_2 = "last_name_2", _("Segundo apellido")
+        CURP = "curp", "CURP"
+        RFC = "rfc", "RFC"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pendiente")
+        APPROVED = "approved", _("Aprobada")
+        REFUSED = "refused", _("Rechazada")
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="correction_requests")
+    field = models.CharField(_("dato"), max_length=12, choices=Field.choices)
+    current_value = models.CharField(max_length=100, blank=True)
+    new_value = models.CharField(_("valor correcto"), max_length=100)
+    reason = models.CharField(_("motivo"), max_length=300)
+    status = models.CharField(_("estado"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.CharField(_("motivo del rechazo"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            # four eyes (brief): the person who asked never decides
+            models.CheckConstraint(condition=~models.Q(decided_by=models.F("requested_by")),
+                                   name="correction_four_eyes"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.pk} ({self.status})"

@@ -33,3 +33,31 @@ def clear_account(username: str) -> None:
 
 def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+# --- Mi Cuenta: counters for registration, e-mail codes and second-factor codes (issue 5) ---
+
+def _counter_key(scope: str, value: str) -> str:
+    # hashed: an NSS or an address never sits in the cache in clear
+    return f"throttle:{scope}:" + hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+
+
+def over_limit(scope: str, values, limit: int) -> bool:
+    """True when any of the values (an address, an NSS, an account) has used its budget in this scope."""
+    return any((cache.get(_counter_key(scope, value)) or 0) >= limit for value in values if value)
+
+
+def count(scope: str, values, window_seconds: int) -> None:
+    for value in values:
+        if not value:
+            continue
+        key = _counter_key(scope, value)
+        if not cache.add(key, 1, timeout=window_seconds):
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, timeout=window_seconds)
+
+
+def reset(scope: str, value: str) -> None:
+    cache.delete(_counter_key(scope, value))

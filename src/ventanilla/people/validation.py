@@ -84,3 +84,42 @@ def clean_person_data(data: dict, today: date) -> dict:
     if errors:
         raise DomainError(errors)
     return clean
+
+
+# --- Mi Cuenta: mobile phone (issue 5) ---
+
+_NANP = re.compile(r"^[2-9]\d{2}[2-9]\d{6}$")  # US/Canada: area code and exchange never start with 0 or 1
+
+
+def clean_mobile_phone(raw: str, field: str = "phone") -> str:
+    """A mobile number in E.164: Mexico (+52, 10 digits; the old mobile '1' after 52 is dropped, IFT 2019)
+    or the United States / Canada (+1, 10 digits). The message says which part is wrong."""
+    text = (raw or "").strip()
+    digits = re.sub(r"[\s().-]", "", text)
+    if not digits:
+        raise DomainError(FieldError(field, "required", _("Este dato es obligatorio.")))
+    if not digits.startswith("+") or not digits[1:].isdigit():
+        raise DomainError(FieldError(field, "missing_country_code", _(
+            "Escriba el celular con la clave de país: +52 (México) o +1 (Estados Unidos o Canadá), "
+            "seguida de 10 dígitos.")))
+    number = digits[1:]
+    if number.startswith("52"):
+        national = number[2:]
+        if len(national) == 11 and national.startswith("1"):
+            national = national[1:]
+        if len(national) != 10:
+            raise DomainError(FieldError(field, "invalid_mx_length", _(
+                "Un celular de México (+52) lleva 10 dígitos después de la clave de país.")))
+        return "+52" + national
+    if number.startswith("1"):
+        national = number[1:]
+        if len(national) != 10:
+            raise DomainError(FieldError(field, "invalid_us_length", _(
+                "Un celular de Estados Unidos o Canadá (+1) lleva 10 dígitos después de la clave de país.")))
+        if not _NANP.match(national):
+            raise DomainError(FieldError(field, "invalid_us_number", _(
+                "El número de Estados Unidos o Canadá no existe: la lada y el siguiente dígito no empiezan "
+                "con 0 ni 1.")))
+        return "+1" + national
+    raise DomainError(FieldError(field, "unsupported_country", _(
+        "Solo aceptamos celulares de México (+52) o de Estados Unidos o Canadá (+1).")))

@@ -199,6 +199,8 @@ class Statement:
     # opening + charges − reductions = closing
     paid: Decimal  # the payments among the reductions
     options: list[PaymentOption]
+    # Sin Fronteras: payments from abroad among the entries, by operation number (dollars and the rate used).
+    from_abroad: Mapping = dataclasses.field(default_factory=dict)
 
     @property
     def entries(self) -> list[LedgerEntry]:
@@ -245,7 +247,21 @@ def statement(credit: Credit, start: date, end: date, on: date) -> Statement:
     paid = -sum((entry.amount for entry in found.entries if entry.kind == LedgerEntry.Kind.PAYMENT), ZERO)
     return Statement(credit=credit, start=start, end=end, on=on, summary=credit_summary(credit, on),
                      movements=found, charges=charges, reductions=reductions, paid=paid,
-                     options=payment_options(credit))
+                     options=payment_options(credit), from_abroad=payments_from_abroad(found.entries))
+
+
+def payments_from_abroad(entries) -> dict:
+    """Sin Fronteras: the remittance payments (payments.RemittancePayment) behind these ledger entries, by
+    operation number; each entry also gets `.from_abroad` (the payment or None) for the templates."""
+    from ventanilla.payments.models import RemittancePayment
+
+    operations = [entry.operation_id for entry in entries if entry.channel == "remittance" and entry.operation_id]
+    found = {payment.operation_id: payment for payment in
+             RemittancePayment.objects.filter(operation_id__in=operations).select_related("company")} \
+        if operations else {}
+    for entry in entries:
+        entry.from_abroad = found.get(entry.operation_id)
+    return found
 
 
 @dataclass(frozen=True)

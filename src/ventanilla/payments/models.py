@@ -82,6 +82,9 @@ class PaymentFile(models.Model):
     lines_applied = models.PositiveIntegerField(default=0)
     lines_duplicate = models.PositiveIntegerField(default=0)
     lines_rejected = models.PositiveIntegerField(default=0)
+    # A Sin Fronteras settlement file names the company that sent it (its lines do not).
+    remittance_company = models.ForeignKey("payments.RemittanceCompany", verbose_name=_("remesadora"), null=True,
+                                           blank=True, on_delete=models.PROTECT, related_name="files")
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -173,3 +176,81 @@ class PaymentFileLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payment_file_id}:{self.line_number} {self.status}"
+
+
+# --- Infonavit Sin Fronteras (paying a credit from the US) -------------------------------------------------
+# shared/domain/infonavit.md, "Infonavit Sin Fronteras": allied remittance companies take dollars in the US
+# with the 10-digit credit number as reference, and send us a settlement file of their operations. Payments
+# keeps the company and the conversion; the credit's ledger entry is written by its owner (infonavit) through
+# payments.registry, under the operation number "<company code>:<company's number>".
+
+# What Infonavit pays a company per operation is not public: ASSUMED default, staff set each company's.
+DEFAULT_COMMISSION_USD = "3.00"
+
+
+class RemittanceCompany(models.Model):
+    code = models.CharField(_("clave"), max_length=12, unique=True,
+                            help_text=_("Mayúsculas y dígitos; precede al número de operación de la empresa."))
+    name = models.CharField(_("nombre"), max_length=100)
+    active = models.BooleanField(_("activa"), default=True)
+    joined_on = models.DateField(_("aliada desde"), null=True, blank=True)
+    commission_usd = models.DecimalField(_("comisión por operación (USD)"), max_digits=8, decimal_places=2,
+                                         default=DEFAULT_COMMISSION_USD)
+    commission_assumed = models.BooleanField(_("comisión supuesta"), default=True)
+    source = models.CharField(_("fuente"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(commission_usd__gte=0), name="remitco_commission_nonneg"),
+        ]
+        verbose_name = _("remesadora aliada")
+        verbose_name_plural = _("remesadoras aliadas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RemittancePayment(models.Model):
+    """One operation of a settlement file: dollars paid in the US, the day's rate (stored: the table may be
+    corrected later, the payment keeps the rate it was converted at), the pesos credited and the commission
+    Infonavit bears (recorded, never charged to the payer)."""
+
+    class Payer(models.TextChoices):
+        BORROWER = "borrower", _("La persona acreditada")
+        RELATIVE = "relative", _("Un familiar")
+        THIRD_PARTY = "third_party", _("Otra persona")
+
+    company = models.ForeignKey(RemittanceCompany, verbose_name=_("remesadora"), on_delete=models.PROTECT,
+                                related_name="payments", db_index=False)  # the unique pair below indexes it
+    company_operation_id = models.CharField(_("operación de la remesadora"), max_length=51)
+    operation_id = models.CharField(_("número de operación"), max_length=64)
+    credit_number = models.CharField(_("número de crédito"), max_length=10)
+    payer = models.CharField(_("quién paga"), max_length=12, choices=Payer.choices)
+    us_state = models.CharField(_("estado de EUA"), max_length=2)
+    amount_usd = models.DecimalField(_("importe (USD)"), max_digits=12, decimal_places=2)
+    usd_mxn_rate = models.DecimalField(_("tipo de cambio"), max_digits=12, decimal_places=4)
+    amount_mxn = models.DecimalField(_("pesos abonados"), **MONEY)
+    commission_usd = models.DecimalField(_("comisión a cargo del Infonavit (USD)"), max_digits=8, decimal_places=2)
+    paid_at = models.DateTimeField(_("pagado el"))
+    paid_on = models.DateField(_("día del pago"))  # local day: the rate's day and the figures' month
+    payment_file = models.ForeignKey(PaymentFile, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="remittances", db_constraint=False)
+    line_number = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-paid_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["company", "company_operation_id"], name="remittance_company_op_unique"),
+            models.UniqueConstraint(fields=["operation_id"], name="remittance_operation_id_unique"),
+            models.CheckConstraint(condition=models.Q(amount_usd__gt=0), name="remittance_usd_positive"),
+            models.CheckConstraint(condition=models.Q(usd_mxn_rate__gt=0), name="remittance_rate_positive"),
+        ]
+        indexes = [models.Index(fields=["credit_number", "paid_at"], name="remittance_credit_idx"),
+                   models.Index(fields=["paid_on"], name="remittance_paid_on_idx")]
+        verbose_name = _("pago desde el extranjero")
+        verbose_name_plural = _("pagos desde el extranjero")
+
+    def __str__(self) -> str:
+        return f"{self.operation_id} {self.amount_usd} USD"

@@ -6,7 +6,7 @@ three channels refuse the same things with the same codes. Services map the code
 
 import re
 from datetime import date, datetime, tzinfo
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 ISSUED, PAID, CANCELLED = "issued", "paid", "cancelled"
 FILE_COLUMNS = ("reference", "amount", "paid_at", "operation_id")
@@ -67,9 +67,32 @@ def refusal_for(status: str, reference_amount: Decimal, due_date: date, amount: 
     return None
 
 
-def header_positions(header: list[str]) -> tuple[dict[str, int], list[str]]:
+def header_positions(header: list[str], columns: tuple[str, ...] = FILE_COLUMNS) -> tuple[dict[str, int], list[str]]:
     """Where each expected column is in a file's header (any order, any case, extra columns ignored),
     and the names of the missing ones."""
     names = [name.strip().lower() for name in header]
-    positions = {column: names.index(column) for column in FILE_COLUMNS if column in names}
-    return positions, [column for column in FILE_COLUMNS if column not in positions]
+    positions = {column: names.index(column) for column in columns if column in names}
+    return positions, [column for column in columns if column not in positions]
+
+
+# --- Infonavit Sin Fronteras: remittance settlement files ---------------------------------------------------
+# One CSV layout for every allied company (documented in the upload screen and README): the company's
+# operation number, the 10-digit credit number, when it was paid, the dollars received, who paid and from
+# which US state. The company is chosen on upload, not written on each line.
+SETTLEMENT_COLUMNS = ("operation_id", "credit_number", "paid_at", "amount_usd", "payer", "us_state")
+PAYER_KINDS = ("borrower", "relative", "third_party")  # shared/domain/infonavit.md, "Infonavit Sin Fronteras"
+# The 50 states, DC and Puerto Rico by USPS code: where the payer sends from.
+US_STATES = frozenset("""AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH
+NJ NM NY NC ND OH OK OR PA PR RI SC SD TN TX UT VT VA WA WV WI WY""".split())
+
+
+def pesos_for(amount_usd: Decimal, usd_mxn_rate: Decimal) -> Decimal:
+    """Pesos credited for dollars at the day's rate, half-up to centavos (shared/domain/reference-values.md,
+    "Exchange rate")."""
+    return (amount_usd * usd_mxn_rate).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def remittance_operation_id(company_code: str, company_operation: str) -> str:
+    """The operation number the payment carries everywhere else (ledger, payments): a company's number is
+    unique only within that company, so it is prefixed with the company's code."""
+    return f"{company_code}:{company_operation}"

@@ -20,14 +20,21 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from ventanilla.core import audit
 from ventanilla.core.errors import ConflictError, DomainError, FieldError
 from ventanilla.payments import registry, rules, store
-from ventanilla.payments.models import Payment, PaymentFile, PaymentFileLine, PaymentReference
+from ventanilla.payments.models import (
+    Payment,
+    PaymentFile,
+    PaymentFileLine,
+    PaymentReference,
+    RemittanceCompany,
+    RemittancePayment,
+)
 from ventanilla.payments.references import (
     is_valid_reference,
     new_reference_code,
@@ -458,21 +465,21 @@ def _parsed_chunks(importer: "_ChunkImporter", rows: Iterator, chunk_size: int) 
         reader.join()
 
 
-def _import_rows(actor, reader, *, sha256: str, filename: str, channel: str, chunk_size: int) -> PaymentFile:
+def _import_rows(actor, reader, *, sha256: str, filename: str, channel: str, chunk_size: int,
+                 importer_class: type["_ChunkImporter"] | None = None, file_fields: dict | None = None) -> PaymentFile:
+    importer_class = importer_class or _ChunkImporter
     rows = _rows(reader)
     header = next(rows, None)
     if header is None:
         raise DomainError(FieldError("file", "empty", _("El archivo está vacío.")))
-    positions, missing = rules.header_positions(header[1] or [])
-    if missing:
-        raise DomainError(FieldError("file", "bad_header", _(
-            "La primera línea debe nombrar las columnas reference, amount, paid_at y operation_id.")))
-    payment_file, created = _open_file(actor, sha256=sha256, filename=filename, channel=channel)
+    positions = importer_class.header_positions(header[1] or [])
+    payment_file, created = _open_file(actor, sha256=sha256, filename=filename, channel=channel,
+                                       file_fields=file_fields)
     if payment_file.status == PaymentFile.Status.DONE:
         return payment_file
     if not created:
         audit.record(actor, "payment_file.resume", payment_file, after={"filename": filename})
-    importer = _ChunkImporter(actor, payment_file, positions)
+    importer = importer_class(actor, payment_file, positions)
     parsed = _parsed_chunks(importer, rows, chunk_size)
     try:
         for candidates, rejected in parsed:
@@ -482,7 +489,8 @@ def _import_rows(actor, reader, *, sha256: str, filename: str, channel: str, chu
     return payment_file
 
 
-def _open_file(actor, *, sha256: str, filename: str, channel: str) -> tuple[PaymentFile, bool]:
+def _open_file(actor, *, sha256: str, filename: str, channel: str,
+               file_fields: dict | None = None) -> tuple[PaymentFile, bool]:
     existing = PaymentFile.objects.filter(sha256=sha256).first()
     if existing is not None:
         return existing, False
@@ -490,7 +498,7 @@ def _open_file(actor, *, sha256: str, filename: str, channel: str) -> tuple[Paym
         with transaction.atomic():
             payment_file = PaymentFile.objects.create(
                 filename=filename[:255], sha256=sha256, channel=channel, started_at=timezone.now(),
-                uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                uploaded_by=actor if getattr(actor, "is_authenticated", False) else None, **(file_fields or {}),
             )
             audit.record(actor, "payment_file.import", payment_file,
                          after={"filename": payment_file.filename, "sha256": sha256, "channel": channel})
@@ -510,12 +518,18 @@ def import_payment_file(actor, *, filename: str, content: bytes | IO[bytes], cha
     """
     if channel not in Payment.Channel.values:
         raise DomainError(FieldError("channel", "invalid_choice", _("El valor no está entre las opciones permitidas.")))
+    return _import_stream(actor, filename=filename, content=content, channel=channel, chunk_size=chunk_size)
+
+
+def _import_stream(actor, *, filename: str, content: bytes | IO[bytes], channel: str, chunk_size: int,
+                   importer_class: type["_ChunkImporter"] | None = None, file_fields: dict | None = None) -> PaymentFile:
+    """Fingerprint, read in chunks and finish a payment file, whichever importer judges its lines."""
     stream = _binary(content)
     sha256 = _fingerprint(stream)
     text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
         payment_file = _import_rows(actor, csv.reader(text), sha256=sha256, filename=filename, channel=channel,
-                                    chunk_size=chunk_size)
+                                    chunk_size=chunk_size, importer_class=importer_class, file_fields=file_fields)
     finally:
         text.detach()  # the caller's stream stays theirs to close
     if payment_file.status == PaymentFile.Status.DONE:
@@ -552,6 +566,14 @@ class _ChunkImporter:
             self.spanish = {code: str(message) for code, (_field, message) in REFUSALS.items()}
         self.amounts: dict[str, Decimal | None] = {}
         self.moments: dict[str, tuple] = {}
+
+    @staticmethod
+    def header_positions(header: list[str]) -> dict[str, int]:
+        positions, missing = rules.header_positions(header)
+        if missing:
+            raise DomainError(FieldError("file", "bad_header", _(
+                "La primera línea debe nombrar las columnas reference, amount, paid_at y operation_id.")))
+        return positions
 
     def run(self, candidates: list[tuple], rejected: list[tuple]) -> None:
         """Match and store one parsed chunk in its own transaction."""
@@ -765,3 +787,197 @@ class _ChunkImporter:
             "first_line": lines[0][1], "last_line": lines[-1][1], "applied": applied, "duplicate": duplicate,
             "rejected": rejected,
         })
+
+
+# --- Infonavit Sin Fronteras: remittance companies and their settlement files ------------------------------
+# shared/domain/infonavit.md, "Infonavit Sin Fronteras". A settlement file goes through the same machinery as a
+# bank file (fingerprint, chunks, line report, resume); only the judging of its lines differs: each line is
+# converted at the day's USD→MXN rate (stored on the payment) and posted, in pesos, to the owner of the credit
+# number through payments.registry (infonavit), under the operation "<company code>:<company's number>".
+
+REMITTANCE_REFUSALS = {
+    "invalid_credit_number": ("credit_number", _("El número de crédito debe tener 10 dígitos.")),
+    "invalid_amount_usd": ("amount_usd", _("El importe en dólares debe ser un número positivo con punto decimal "
+                                           "y a lo más dos decimales.")),
+    "invalid_payer": ("payer", _("Quién paga debe ser borrower, relative o third_party.")),
+    "invalid_us_state": ("us_state", _("El estado de EUA debe ser una clave postal de dos letras (CA, TX…).")),
+    "no_exchange_rate": ("paid_at", _("No hay tipo de cambio USD registrado para el día del pago.")),
+}
+REFUSALS.update(REMITTANCE_REFUSALS)  # one table of codes, so screens show every line's reason the same way
+
+
+def usd_mxn_rate(on: date) -> Decimal | None:
+    """Pesos per dollar in force on `on` (reference's effective-dated table), or None when there is none."""
+    from ventanilla.reference.models import ExchangeRate
+
+    row = (ExchangeRate.objects.filter(currency="USD", valid_from__lte=on)
+           .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on)).order_by("-valid_from").first())
+    return row.rate if row is not None else None
+
+
+class _SettlementImporter(_ChunkImporter):
+    """Lines of a remittance company's settlement file (rules.SETTLEMENT_COLUMNS). Parsing runs in the reader
+    thread (no database); the rate, the stored payment and the ledger posting happen in _apply_claimed."""
+
+    def __init__(self, actor, payment_file: PaymentFile, positions: dict[str, int]):
+        self.actor = actor
+        self.file_id = payment_file.pk
+        self.channel = payment_file.channel
+        self.company = RemittanceCompany.objects.get(pk=payment_file.remittance_company_id)
+        self.local = _local_zone()
+        self.horizon = timezone.now() + FUTURE_TOLERANCE
+        self.positions = positions
+        self.width = max(positions.values()) + 1
+        with translation.override("es"):
+            self.spanish = {code: str(message) for code, (_field, message) in REFUSALS.items()}
+        self.rates: dict[date, Decimal | None] = {}
+
+    @staticmethod
+    def header_positions(header: list[str]) -> dict[str, int]:
+        positions, missing = rules.header_positions(header, rules.SETTLEMENT_COLUMNS)
+        if missing:
+            raise DomainError(FieldError("file", "bad_header", _(
+                "La primera línea debe nombrar las columnas operation_id, credit_number, paid_at, amount_usd, "
+                "payer y us_state.")))
+        return positions
+
+    def parse(self, chunk, lines: list[tuple]) -> list[tuple]:
+        """Well-formed lines as (number, credit number, raw credit number, dollars, paid_at, local day,
+        operation, format name, payer, US state); the others go to `lines` as rejected."""
+        at = self.positions
+        reject, width, prefix = self._reject, self.width, self.company.code
+        candidates = []
+        for number, row in chunk:
+            if row is None:
+                lines.append(reject(number, "malformed_line", "", ""))
+                continue
+            if len(row) < width:
+                lines.append(reject(number, "missing_column", "", ""))
+                continue
+            raw_credit, company_operation = row[at["credit_number"]], row[at["operation_id"]].strip()
+            operation = rules.remittance_operation_id(prefix, company_operation)
+            if not company_operation or not rules.is_valid_operation_id(operation):
+                lines.append(reject(number, "invalid_operation_id", raw_credit, ""))
+                continue
+            claimed = registry.claim_reference(raw_credit)  # the credit number's owner (infonavit)
+            if claimed is None:
+                lines.append(reject(number, "invalid_credit_number", raw_credit, operation))
+                continue
+            usd = rules.parse_amount_text(row[at["amount_usd"]])
+            if usd is None or not rules.is_valid_amount(usd):
+                lines.append(reject(number, "invalid_amount_usd", raw_credit, operation))
+                continue
+            paid_at = rules.parse_paid_at(row[at["paid_at"]], self.local)
+            if paid_at is None:
+                lines.append(reject(number, "invalid_date", raw_credit, operation))
+                continue
+            if paid_at > self.horizon:
+                lines.append(reject(number, "future_date", raw_credit, operation))
+                continue
+            payer, state = row[at["payer"]].strip().lower(), row[at["us_state"]].strip().upper()
+            if payer not in rules.PAYER_KINDS:
+                lines.append(reject(number, "invalid_payer", raw_credit, operation))
+                continue
+            if state not in rules.US_STATES:
+                lines.append(reject(number, "invalid_us_state", raw_credit, operation))
+                continue
+            candidates.append((number, claimed[1], raw_credit, usd, paid_at, paid_at.astimezone(self.local).date(),
+                               operation, claimed[0], payer, state))
+        return candidates
+
+    def _match(self, candidates, lines: list[tuple], careful: bool) -> tuple[list, list, list[tuple]]:
+        """Every line goes to its owner (no references of ours here); a number repeated in the file loses."""
+        seen = store.operations_not_applied_in_file(self.file_id, [item[6] for item in candidates])
+        claimed = []
+        for item in candidates:
+            if item[6] in seen:
+                lines.append(self._reject(item[0], "duplicate_in_file", item[2], item[6]))
+            else:
+                seen.add(item[6])
+                claimed.append(item)
+        return [], [], claimed
+
+    def _rate(self, on: date) -> Decimal | None:
+        if on not in self.rates:
+            self.rates[on] = usd_mxn_rate(on)
+        return self.rates[on]
+
+    def _apply_claimed(self, claimed: list[tuple], lines: list[tuple]) -> None:
+        if not claimed:
+            return
+        operations = [item[6] for item in claimed]
+        earlier = {payment.operation_id: payment
+                   for payment in RemittancePayment.objects.filter(operation_id__in=operations)}
+        taken = store.stored_operations(operations)  # a number one of our references already used
+        applied, duplicate = PaymentFileLine.Status.APPLIED, PaymentFileLine.Status.DUPLICATE
+        prefix_length = len(self.company.code) + 1
+        for number, credit, raw_credit, usd, paid_at, paid_on, operation, name, payer, state in claimed:
+            stored = earlier.get(operation)
+            if stored is not None:  # the same operation in an earlier file (or an earlier chunk of this one)
+                if stored.payment_file_id == self.file_id:
+                    lines.append(self._reject(number, "duplicate_in_file", raw_credit, operation))
+                elif (stored.credit_number, stored.amount_usd, stored.paid_at, stored.payer, stored.us_state) == \
+                        (credit, usd, paid_at, payer, state):
+                    lines.append((self.file_id, number, duplicate, "", "", operation, credit))
+                else:
+                    lines.append(self._reject(number, "operation_conflict", raw_credit, operation))
+                continue
+            if operation in taken:
+                lines.append(self._reject(number, "operation_conflict", raw_credit, operation))
+                continue
+            rate = self._rate(paid_on)
+            if rate is None:
+                lines.append(self._reject(number, "no_exchange_rate", raw_credit, operation))
+                continue
+            pesos = rules.pesos_for(usd, rate)
+            try:
+                with transaction.atomic():
+                    RemittancePayment.objects.create(
+                        company=self.company, company_operation_id=operation[prefix_length:], operation_id=operation,
+                        credit_number=credit, payer=payer, us_state=state, amount_usd=usd, usd_mxn_rate=rate,
+                        amount_mxn=pesos, commission_usd=self.company.commission_usd, paid_at=paid_at,
+                        paid_on=paid_on, payment_file_id=self.file_id, line_number=number)
+                    posted = registry.line_handler(name)(self.actor, registry.ClaimedLine(
+                        reference=credit, amount=pesos, paid_at=paid_at, operation_id=operation,
+                        channel=self.channel))
+            except ConflictError:
+                lines.append(self._reject(number, "operation_conflict", raw_credit, operation))
+            except DomainError as exc:
+                error = exc.errors[0]
+                with translation.override("es"):
+                    message = str(error.message)
+                lines.append((self.file_id, number, PaymentFileLine.Status.REJECTED, error.code[:40], message[:200],
+                              operation[:64], raw_credit.strip()[:40]))
+            else:
+                lines.append((self.file_id, number, applied if posted else duplicate, "", "", operation, credit))
+
+
+def import_settlement_file(actor, *, company: RemittanceCompany, filename: str, content: bytes | IO[bytes],
+                           chunk_size: int = CHUNK_SIZE) -> PaymentFile:
+    """Import a remittance company's settlement CSV (header operation_id,credit_number,paid_at,amount_usd,
+    payer,us_state, in any order). Like import_payment_file: good lines applied, bad ones recorded by line
+    number with their reason, the same file again changes nothing, a stopped import resumes, and an operation
+    the company already settled in another file is a `duplicate`."""
+    if not isinstance(company, RemittanceCompany) or not company.active:
+        raise DomainError(FieldError("company", "inactive", _("Elija una remesadora aliada activa.")))
+    payment_file = _import_stream(actor, filename=filename, content=content, channel=Payment.Channel.REMITTANCE,
+                                  chunk_size=chunk_size, importer_class=_SettlementImporter,
+                                  file_fields={"remittance_company": company})
+    if payment_file.remittance_company_id != company.pk:  # the same bytes were already another's file
+        raise DomainError(FieldError("file", "other_company", _(
+            "Este archivo ya se importó como liquidación de otra remesadora o como archivo bancario.")))
+    return payment_file
+
+
+def save_remittance_company(actor, company: RemittanceCompany) -> RemittanceCompany:
+    """Staff add or edit an allied company (admin); audited with what changed."""
+    code = (company.code or "").strip().upper()
+    if not code or not code.isascii() or not code.isalnum():
+        raise DomainError(FieldError("code", "invalid", _("La clave lleva solo letras y dígitos.")))
+    company.code = code
+    with transaction.atomic():
+        before = audit.snapshot(RemittanceCompany.objects.get(pk=company.pk)) if company.pk else None
+        company.full_clean()
+        company.save()
+        audit.record(actor, "remittance_company.save", company, before=before, after=audit.snapshot(company))
+    return company

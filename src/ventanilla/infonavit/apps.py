@@ -13,3 +13,5 @@ class InfonavitConfig(AppConfig):
         # Bank and remittance file lines whose reference is a credit number post to that credit's ledger.
         registry.register_reference_format("infonavit.credit", services.claim_credit_number,
                                            services.apply_credit_number_line)
+        # Savings (SCV): a paid voluntary-deposit reference is credited to the subaccount.
+        from ventanilla.infonavit import savings_services  # noqa: F401  (registers its payment owner kind)

@@ -16,9 +16,10 @@ from ventanilla.core import idempotency
 from ventanilla.core.errors import DomainError, FieldError
 from ventanilla.core.schemas import DecimalString, StrictSchema
 from ventanilla.core.throttling import public_throttle
+from ventanilla.infonavit import prequal_checks
 from ventanilla.infonavit import selectors as credit_selectors
 from ventanilla.infonavit import services as credit_services
-from ventanilla.infonavit.rules import solutions
+from ventanilla.infonavit.rules import prequalification, solutions
 from ventanilla.infonavit.rules.solutions import effects
 from ventanilla.infonavit.validation import MAX_MONTHS, simulation_facts, solution_params
 from ventanilla.people import access
@@ -347,3 +348,41 @@ def refuse_application(request: HttpRequest, application_id: int, payload: Refus
 def end_application(request: HttpRequest, application_id: int, payload: EndIn):
     application = credit_selectors.get_visible_application(request.auth, application_id)
     return application_json(credit_services.end_application(request.auth, application, payload.reason, payload.on))
+
+
+# --- prequalification (precalificación y puntos) and credit simulation (offers engineer) --------------------
+# Public like the solutions simulator. Rules: rules/prequalification.py; checks: prequal_checks.py.
+
+class SecondPersonIn(StrictSchema):
+    """The second person of Unamos Crédito (spouse, relative or co-resident)."""
+
+    birth_date: date
+    sex: Literal["H", "M"]
+    monthly_salary: str = Field(description="Pesos a month, decimal string")
+    scv_balance: str = Field(description="Housing subaccount (SCV) balance in pesos")
+    continuous_bimesters: int
+    worker_type: Literal["permanent", "temporary"]
+    employed: bool
+
+
+class CreditSimulateIn(StrictSchema):
+    """A person's facts (issue 5): amounts as decimal strings in pesos, dates ISO; `employed` false for
+    someone abroad without a current job (2020 reform: no labour relation required)."""
+
+    as_of: date
+    birth_date: date
+    sex: Literal["H", "M"]
+    monthly_salary: str = Field(description="Pesos a month; abroad without a job, the income declared")
+    scv_balance: str
+    continuous_bimesters: int
+    worker_type: Literal["permanent", "temporary"]
+    employed: bool
+    owns_home: bool
+    second_person: SecondPersonIn | None = Field(None, description="Only for Unamos Crédito")
+
+
+@router.post("/credit/simulate", auth=None, throttle=public_throttle(),
+             summary="Prequalification points and credit simulation by product (no account)")
+def simulate_credit(request: HttpRequest, payload: CreditSimulateIn):
+    as_of, person, second, params = prequal_checks.prequalification_input(payload.model_dump())
+    return prequal_checks.answer(prequalification.prequalify(person, as_of, params, second), params)

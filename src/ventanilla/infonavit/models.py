@@ -168,6 +168,10 @@ class LedgerEntry(AppendOnlyModel):
     # The relief solution that posted this entry (its discount, capitalisation, new terms, reward).
     application = models.ForeignKey("SolutionApplication", verbose_name=_("solución"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="entries", db_index=False)
+    # The payment whose arrival posted this relief entry (the DLA discount, the BCN reward): reversing the
+    # payment reverses it too.
+    caused_by = models.ForeignKey("self", verbose_name=_("originado por"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="caused", db_index=False)
 
     class Meta:
         ordering = ["credit", "sequence"]

@@ -159,6 +159,20 @@ MATRIX = [
     ("get", "/infonavit/creditos/{credit_la}/constancia-intereses/{year}.pdf", CREDIT_READERS),
     ("get", "/infonavit/creditos/{credit_chicago}/constancia-intereses/{year}.pdf",
      {**CREDIT_READERS, H: 404, OF: 404}),
+    # Notices on payroll discounts and the mortgage cancellation letter (views/notices.py). {notice_la} is the
+    # retención issued with {credit_la} ({copy}: the worker's); the credits are active, so the letter is refused
+    # with its reason (422).
+    ("get", "/infonavit/creditos/{credit_la}/avisos/", CREDIT_READERS),
+    ("get", "/infonavit/creditos/{credit_chicago}/avisos/", {**CREDIT_READERS, H: 404, OF: 404}),
+    ("get", "/infonavit/creditos/{credit_la}/avisos/{notice_la}/{copy}.pdf", CREDIT_READERS),
+    ("get", "/infonavit/creditos/{credit_chicago}/avisos/{notice_chicago}/{copy}.pdf",
+     {**CREDIT_READERS, H: 404, OF: 404}),
+    ("get", "/infonavit/creditos/{credit_la}/carta-cancelacion.pdf", {**CREDIT_READERS, H: 422, OF: 422, IN: 422,
+                                                                        A: 422}),
+    ("get", "/infonavit/creditos/{credit_chicago}/carta-cancelacion.pdf", {**CREDIT_READERS, H: 404, OF: 404,
+                                                                             IN: 422, A: 422}),
+    ("get", "/api/v1/infonavit/credits/{credit_la}/notices", CREDIT_API),
+    ("get", "/api/v1/infonavit/credits/{credit_chicago}/notices", {**CREDIT_API, H: 404, OF: 404}),
     ("get", "/api/v1/infonavit/credits", CREDIT_API),
     ("get", "/api/v1/infonavit/credits/{credit_la}", CREDIT_API),
     ("get", "/api/v1/infonavit/credits/{credit_chicago}", {**CREDIT_API, H: 404, OF: 404}),
@@ -210,6 +224,52 @@ MATRIX = [
     ("get", "/infonavit/corridas/", expect(403, anonymous=302, infonavit_staff=200, administrator=200)),
     ("get", "/infonavit/corridas/?campana=999999", expect(403, anonymous=302, infonavit_staff=200,
                                                          administrator=200)),
+    # Infonavit Sin Fronteras: settlement files for Infonavit staff and administrators ({file} is a bank file,
+    # not a settlement file: 404); payment instructions for officers and Infonavit staff, also for a typed
+    # number of a credit they cannot see (no name shown); the companies in the admin.
+    ("get", "/pagos/remesas/", expect(403, anonymous=302, infonavit_staff=200, administrator=200)),
+    ("get", "/pagos/remesas/{file}/", expect(403, anonymous=302, infonavit_staff=404, administrator=404)),
+    ("get", "/infonavit/sin-fronteras/instrucciones/", CREDIT_STAFF),
+    ("get", "/infonavit/sin-fronteras/instrucciones/?numero={credit_chicago}", CREDIT_STAFF),
+    ("get", "/infonavit/sin-fronteras/instrucciones/?numero=123", {**CREDIT_STAFF, OF: 422, IN: 422, A: 422}),
+    ("get", "/infonavit/sin-fronteras/instrucciones/{credit_la}.pdf", CREDIT_STAFF),
+    ("get", "/admin/payments/remittancecompany/", expect(302, imss_staff=403, infonavit_staff=200,
+                                                         administrator=200)),
+    # Housing subaccount (SCV), voluntary deposits and SCV refunds (views/savings.py, views/refunds.py, the api.py
+    # "savings" section). {deposit_*} a deposit of {la}/{chicago}; {refund_*} a pending refund asked by the
+    # administrator (four eyes); {scv_doc} a document of {refund_la}. Empty posts: 422 (form) or 302 (decisions).
+    ("get", "/infonavit/mi-ahorro/", expect(403, anonymous=302, derechohabiente=200)),
+    ("get", "/infonavit/ahorro/{la}/", CREDIT_READERS),
+    ("get", "/infonavit/ahorro/{chicago}/", {**CREDIT_READERS, H: 404, OF: 404}),
+    ("get", "/infonavit/ahorro/{la}/historial-laboral/", CREDIT_READERS),
+    ("get", "/infonavit/ahorro/{chicago}/historial-laboral/", {**CREDIT_READERS, H: 404, OF: 404}),
+    ("get", "/infonavit/ahorro/{la}/aportacion/", CREDIT_READERS),
+    ("get", "/infonavit/ahorro/{chicago}/aportacion/", {**CREDIT_READERS, H: 404, OF: 404}),
+    ("post", "/infonavit/ahorro/{la}/aportacion/", {**CREDIT_READERS, H: 422, OF: 422, IN: 422, A: 422}),
+    ("get", "/infonavit/aportaciones/{deposit_la}/", CREDIT_READERS),
+    ("get", "/infonavit/aportaciones/{deposit_chicago}/", {**CREDIT_READERS, H: 404, OF: 404}),
+    ("get", "/infonavit/ahorro/{la}/devolucion/", CREDIT_READERS),
+    ("get", "/infonavit/ahorro/{chicago}/devolucion/", {**CREDIT_READERS, H: 404, OF: 404}),
+    ("post", "/infonavit/ahorro/{la}/devolucion/", {**CREDIT_READERS, H: 422, OF: 422, IN: 422, A: 422}),
+    ("get", "/infonavit/devoluciones/", expect(403, anonymous=302, infonavit_staff=200, administrator=200)),
+    ("get", "/infonavit/devoluciones/{refund_la}/", CREDIT_READERS),
+    ("get", "/infonavit/devoluciones/{refund_chicago}/", {**CREDIT_READERS, H: 404, OF: 404}),
+    ("get", "/infonavit/devoluciones/{refund_la}/documentos/{scv_doc}/", CREDIT_READERS),
+    ("get", "/infonavit/devoluciones/{refund_chicago}/documentos/{scv_doc}/", {**CREDIT_READERS, H: 404, OF: 404,
+                                                                             IN: 404, A: 404}),
+    ("post", "/infonavit/devoluciones/{refund_chicago}/aprobar/", expect(403, anonymous=302, infonavit_staff=302,
+                                                                        administrator=302)),
+    ("post", "/infonavit/devoluciones/{refund_la}/rechazar/", expect(403, anonymous=302, infonavit_staff=302,
+                                                                    administrator=302)),
+    ("post", "/infonavit/devoluciones/{refund_la}/pagar/", expect(403, anonymous=302, infonavit_staff=302,
+                                                                 administrator=302)),
+    ("get", "/api/v1/infonavit/savings", {**CREDIT_API, OF: 422, IN: 422, A: 422}),  # staff name the person
+    ("get", "/api/v1/infonavit/savings?person={la}", CREDIT_API),
+    ("get", "/api/v1/infonavit/savings?person={chicago}", {**CREDIT_API, H: 404, OF: 404}),
+    ("post", "/api/v1/infonavit/savings/deposits", {**CREDIT_API, H: 422, OF: 422, IN: 422, A: 422}),
+    ("post", "/api/v1/infonavit/savings/refunds", {**CREDIT_API, H: 422, OF: 422, IN: 422, A: 422}),
+    ("get", "/api/v1/infonavit/savings/refunds/{refund_la}", CREDIT_API),
+    ("get", "/api/v1/infonavit/savings/refunds/{refund_chicago}", {**CREDIT_API, H: 404, OF: 404}),
 ]
 
 # Placeholders of the paths above and the route parameter each stands for.
@@ -217,7 +277,10 @@ PLACEHOLDERS = {"la": "person_id", "chicago": "person_id", "other_la": "person_i
                 "aff_chicago": "affiliation_id", "period": "period_id", "claim": "claim_id",
                 "ref_la": "str:code", "ref_chicago": "str:code", "file": "file_id",
                 "credit_la": "str:number", "credit_chicago": "str:number", "year": "year",
-                "solution": "str:code", "app_la": "application_id", "app_chicago": "application_id"}  # converter:name, int if none
+                "solution": "str:code", "app_la": "application_id", "app_chicago": "application_id",
+                "notice_la": "notice_id", "notice_chicago": "notice_id", "copy": "str:copy",
+                "deposit_la": "deposit_id", "deposit_chicago": "deposit_id", "refund_la": "refund_id",
+                "refund_chicago": "refund_id", "scv_doc": "document_id"}  # converter:name, int if none
 
 
 @pytest.fixture
@@ -306,13 +369,41 @@ def credit_ids(world):
             credit=Credit.objects.get(number=number), code="RC", status="pending_approval", channel="staff",
             requested_by=world["users"][Role.ADMINISTRATOR], starts_on=date(2026, 3, 10),
             idempotency_key=f"matrix-{name}").pk
-    return {**numbers, "year": 2025, "solution": "STM", **applications}
+    notices = {f"notice_{name[len('credit_'):]}": Credit.objects.get(number=number).notices.get().pk
+               for name, number in numbers.items()}  # the retención issued with each credit
+    return {**numbers, "year": 2025, "solution": "STM", **applications, **notices, "copy": "trabajador"}
+
+
+@pytest.fixture
+def savings_ids(world, settings, tmp_path):
+    """A voluntary deposit and a pending SCV refund (asked by the administrator) of each world person, and a
+    document of the LA refund under a temporary MEDIA_ROOT (stored directly, like `ids`)."""
+    from datetime import date
+
+    from django.core.files.base import ContentFile
+
+    from ventanilla.infonavit.models import RefundDocument, RefundRequest, VoluntaryDeposit
+
+    settings.MEDIA_ROOT = tmp_path
+    admin = world["users"][Role.ADMINISTRATOR]
+    found = {}
+    for name, person in (("la", world["person_la"]), ("chicago", world["person_chicago"])):
+        found[f"deposit_{name}"] = VoluntaryDeposit.objects.create(person=person, amount="100.00",
+                                                                   requested_by=admin, idempotency_key=name).pk
+        found[f"refund_{name}"] = RefundRequest.objects.create(
+            person=person, claimant="worker", basis="pension_resolution", afore="Afore", clabe="032180000118359719",
+            bank_statement_date=date(2026, 11, 2), requested_by=admin, idempotency_key=name).pk
+    document = RefundDocument(refund_id=found["refund_la"], kind="bank_statement", content_type="application/pdf",
+                              size=9, sha256="0" * 64, uploaded_by=admin)
+    document.file.save("estado.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return {**found, "scv_doc": document.pk}
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("method", "template", "expected"), MATRIX, ids=[f"{m} {t}" for m, t, _ in MATRIX])
-def test_each_role_gets_exactly_what_it_may(clients, ids, payment_ids, credit_ids, method, template, expected):
-    path = template.format(**ids, **payment_ids, **credit_ids)
+def test_each_role_gets_exactly_what_it_may(clients, ids, payment_ids, credit_ids, savings_ids, method, template,
+                                            expected):
+    path = template.format(**ids, **payment_ids, **credit_ids, **savings_ids)
     for role in ROLES:
         client = clients[role]
         if method == "post":

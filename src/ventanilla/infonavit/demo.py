@@ -241,3 +241,36 @@ def originate_demo_citizen_pesos_credit() -> None:
                                     paid_at=paid_on.isoformat(), operation_id=operation,
                                     channel="window" if back % 3 == 1 else "remittance")
     import_payment_file(staff, filename=f"demo-banco-{credit.number}.csv", content="\n".join(lines).encode())
+
+
+# --- Infonavit Sin Fronteras demo (payments' settlement files) ---------------------------------------------
+
+def import_demo_remittances() -> None:
+    """A DolEx and a Maxitransfers settlement file with payments from abroad for the demo citizen's credits
+    (a relative in California, the borrower in Texas), imported through the real settlement import, so the
+    statement shows them with their dollars and rate. Run once: the files are known by their content."""
+    from ventanilla.core.calendar import add_months
+    from ventanilla.payments.models import RemittanceCompany
+    from ventanilla.payments.services import import_settlement_file
+    from ventanilla.people.models import User
+
+    citizen = User.objects.filter(username="ciudadano", person__isnull=False).select_related("person").first()
+    staff = User.objects.filter(username="infonavit").first()
+    if citizen is None or staff is None:
+        return
+    # The VSM credit only: the pesos credit keeps its unpaid last month (the arrears the screens show).
+    credits = list(citizen.person.infonavit_credits.filter(status=Credit.Status.ACTIVE)
+                   .exclude(denomination=Credit.Denomination.PESOS).order_by("number"))
+    if not credits:
+        return
+    month = add_months(timezone.localdate().replace(day=1), -1)
+    header = "operation_id,credit_number,paid_at,amount_usd,payer,us_state"
+    for code, payer, state, usd, day in (("DOLEX", "relative", "CA", "120.00", 20), ("MAXI", "borrower", "TX",
+                                                                                      "85.50", 25)):
+        company = RemittanceCompany.objects.filter(code=code, active=True).first()
+        if company is None:
+            continue
+        rows = [f"DEMO-{credit.number}-{month:%Y%m},{credit.number},{month.replace(day=day).isoformat()},{usd},"
+                f"{payer},{state}" for credit in credits]
+        import_settlement_file(staff, company=company, filename=f"demo-{code.lower()}-{month:%Y%m}.csv",
+                               content="\n".join([header, *rows]).encode())

@@ -348,3 +348,149 @@ def _draw_certificate(canvas: Canvas, certificate, issued_on) -> None:
     canvas.setFont("Helvetica", 8)
     canvas.drawString(MARGIN, MARGIN - 20, _("Emitida el %(date)s. Importes en pesos.") % {"date": _date(issued_on)})
     canvas.showPage()
+
+
+# --- notices on payroll discounts and the carta de cancelación de hipoteca
+# notice_selectors gives their figures; rules/notices.py the copies (worker, employer).
+
+_NOTICE_INSTRUCTIONS = {
+    "retention": gettext_lazy("El patrón retiene el descuento mensual indicado a partir del día siguiente a aquel "
+                              "en que recibe este aviso, y lo entera al Infonavit con las aportaciones."),
+    "suspension": gettext_lazy("El patrón deja de retener el descuento del crédito a partir del día siguiente a "
+                               "aquel en que recibe este aviso."),
+    "modification": gettext_lazy("El patrón sustituye el descuento anterior por el indicado a partir del día "
+                                 "siguiente a aquel en que recibe este aviso."),
+}
+
+
+def discount_text(notice) -> str:
+    """The discount as its type states it: percent of the SDI, pesos, or the factor of UMI."""
+    if notice.discount_type == "sdi_percent":
+        return _("%(value)s %% del salario diario integrado") % {"value": f"{notice.discount_value:.2f}"}
+    if notice.discount_type == "umi_factor":
+        return _("factor %(value)s × UMI mensual") % {"value": f"{notice.discount_value:.4f}"}
+    return money(notice.discount_value)
+
+
+def notice_pdf(notice, copy: str, *, language: str = "es") -> bytes:
+    """A notice's copy for the worker ("worker") or for the employer ("employer")."""
+    return _document(str(notice.get_kind_display()), notice.credit.number, language,
+                     lambda canvas: _draw_notice(canvas, notice, copy))
+
+
+def _draw_notice(canvas: Canvas, notice, copy: str) -> None:
+    credit, employment = notice.credit, notice.employment
+    subtitle = _("Copia para el patrón") if copy == "employer" else _("Copia para el trabajador")
+    y = _banner(canvas, str(notice.get_kind_display()), f"Infonavit · {subtitle}")
+    y = _rows(canvas, y, [
+        *_credit_rows(credit)[:3],
+        ("NSS", credit.borrower.nss or "—"),
+        (_("Patrón"), f"{employment.employer_name} · {employment.registro_patronal}" if employment else "—"),
+        (_("Régimen de pago"), notice.get_regime_display()),
+    ])
+    y -= 8
+    y = _heading(canvas, y, _("Descuento"))
+    y = _rows(canvas, y, [
+        (_("Motivo"), notice.get_event_display()),
+        (_("Tipo de descuento"), notice.get_discount_type_display()),
+        (_("Descuento"), discount_text(notice)),
+        (_("Descuento mensual"), money(notice.monthly_amount)),
+        (_("Descuento anterior"), "—" if notice.previous_amount is None else money(notice.previous_amount)),
+        (_("Emitido el"), _date(notice.issued_on)),
+        (_("Aplica desde"), _date(notice.effective_from)),
+        (_("Folio"), f"{credit.number}-{notice.pk}"),
+    ], width=200)
+    y -= 6
+    y = _paragraph(canvas, y, str(_NOTICE_INSTRUCTIONS[notice.kind]), size=10)
+    y -= 6
+    if copy == "employer":
+        note = _("Conserve este aviso. Aplica desde el día siguiente a su recepción (aquí se supone que lo "
+                 "recibe el día en que se emite).")
+    elif notice.regime == "payroll":
+        note = _("Entregue la copia para el patrón a su patrón: él aplica el descuento.")
+    else:
+        note = _("Su crédito se paga por cuenta propia: ningún patrón retiene descuentos. Este aviso le informa "
+                 "el pago mensual que le corresponde.")
+    y = _paragraph(canvas, y, note, size=10)
+    if notice.discount_type == "umi_factor":
+        _paragraph(canvas, y - 6, _("UMI mensual = UMI diaria × 30.4 (valor supuesto)."), size=9)
+    canvas.setFillColor(MUTED)
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(MARGIN, MARGIN - 20, _("Importes en pesos. Emitido por Ventanilla con los datos del crédito."))
+    canvas.showPage()
+
+
+def cancellation_letter_pdf(letter, *, issued_on, language: str = "es") -> bytes:
+    """Carta de cancelación de hipoteca of a settled credit (notice_selectors.cancellation_letter)."""
+    return _document("Carta de cancelación de hipoteca", letter.credit.number, language,
+                     lambda canvas: _draw_cancellation(canvas, letter, issued_on))
+
+
+def _draw_cancellation(canvas: Canvas, letter, issued_on) -> None:
+    credit = letter.credit
+    y = _banner(canvas, _("Carta de cancelación de hipoteca"), _("Infonavit · crédito liquidado"))
+    y = _rows(canvas, y, [*_credit_rows(credit), ("CURP", credit.borrower.curp),
+                          (_("Entidad de la vivienda"), credit.get_state_display())])
+    y -= 8
+    y = _heading(canvas, y, _("Crédito liquidado"))
+    y = _rows(canvas, y, [
+        (_("Liquidado el"), _date(letter.settled_on)),
+        (_("Pagos recibidos"), money(letter.payments)),
+        (_("Descuentos y bonificaciones"), money(letter.discounts)),
+        (_("Último pago"), _date(letter.last_payment_on)),
+        (_("Saldo"), money(letter.balance)),
+    ], width=260)
+    y -= 10
+    y = _paragraph(canvas, y, _(
+        "El Infonavit hace constar que el crédito indicado está totalmente pagado y otorga su consentimiento "
+        "para cancelar la hipoteca que garantiza el crédito. Presente esta carta ante un notario público para "
+        "inscribir la cancelación en el Registro Público de la Propiedad de la entidad de la vivienda."), size=10)
+    canvas.setFillColor(MUTED)
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(MARGIN, MARGIN - 20, _("Emitida el %(date)s. Importes en pesos. Folio %(number)s-C.")
+                      % {"date": _date(issued_on), "number": credit.number})
+    canvas.showPage()
+
+
+# --- Infonavit Sin Fronteras: payment instructions (views/sinfronteras.py) --------------------------------
+# shared/domain/infonavit.md, "Infonavit Sin Fronteras": paid in dollars at an allied remittance company, with
+# the 10-digit credit number as the reference; Infonavit pays the commission.
+
+def sin_fronteras_instructions_pdf(number: str, companies, *, borrower_name: str = "", issued_on,
+                                   language: str = "es") -> bytes:
+    """One Letter page a consular officer hands over: the credit number (check digit marked) with its Code 128
+    barcode, the allied companies and how to pay. The borrower's name only for a credit the officer may see."""
+    return _document("Infonavit Sin Fronteras: instrucciones de pago", "Infonavit", language,
+                     lambda canvas: _draw_instructions(canvas, number, list(companies), borrower_name, issued_on))
+
+
+def _draw_instructions(canvas: Canvas, number: str, companies, borrower_name: str, issued_on) -> None:
+    from reportlab.graphics.barcode.code128 import Code128
+
+    y = _banner(canvas, "Infonavit Sin Fronteras", _("Pague su crédito Infonavit desde Estados Unidos"))
+    rows = [(_("Número de crédito"), f"{number[:-1]}-{number[-1]}"),
+            (_("Dígito verificador"), number[-1])]
+    if borrower_name:
+        rows.append((_("Acreditado"), borrower_name))
+    rows.append((_("Emitido el"), _date(issued_on)))
+    y = _rows(canvas, y, rows)
+    barcode = Code128(number, barHeight=42, barWidth=1.3, humanReadable=True)
+    barcode.drawOn(canvas, MARGIN, y - 52)
+    y -= 80
+    y = _heading(canvas, y, _("Cómo pagar"))
+    steps = [
+        _("1. Acuda a una sucursal o agente de una remesadora aliada (abajo) en Estados Unidos."),
+        _("2. Diga que es un pago de crédito Infonavit y dé el número de crédito de 10 dígitos, con su dígito "
+          "verificador, como referencia."),
+        _("3. Pague en dólares: la remesadora convierte al tipo de cambio del día y el Infonavit abona los pesos "
+          "a su crédito."),
+        _("4. El Infonavit paga la comisión: no le deben cobrar nada por el envío."),
+        _("5. Guarde el comprobante con el número de operación. El pago aparece en su estado de cuenta como pago "
+          "desde el extranjero, con los dólares y el tipo de cambio."),
+        _("Puede pagar la persona acreditada, un familiar u otra persona."),
+    ]
+    for step in steps:
+        y = _paragraph(canvas, y, step, size=10, width=100) - 4
+    y = _heading(canvas, y - 6, _("Remesadoras aliadas"))
+    for company in companies:
+        y = _paragraph(canvas, y, f"• {company.name}", size=10)

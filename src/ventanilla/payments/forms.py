@@ -25,3 +25,22 @@ class WindowPaymentForm(DomainErrorsMixin, forms.Form):
                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     operation_id = forms.CharField(label=_("Número de operación o folio del comprobante"), max_length=64)
     channel = forms.ChoiceField(label=_("Canal"), choices=[("window", _("Ventanilla")), ("spei", "SPEI")])
+
+
+class SettlementFileForm(DomainErrorsMixin, forms.Form):
+    """A Sin Fronteras settlement file: the company that sent it and the CSV (rules.SETTLEMENT_COLUMNS)."""
+
+    company = forms.ModelChoiceField(label=_("Remesadora"), queryset=None, empty_label=None)
+    file = forms.FileField(
+        label=_("Archivo de liquidación (CSV)"),
+        help_text=_("Primera línea: operation_id,credit_number,paid_at,amount_usd,payer,us_state. Número de "
+                    "crédito de 10 dígitos; importe en dólares con punto decimal; fecha AAAA-MM-DD o ISO 8601; "
+                    "payer: borrower, relative o third_party; estado de EUA en dos letras."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from ventanilla.payments.selectors import remittance_companies
+
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = remittance_companies()

@@ -6,10 +6,12 @@ from django.shortcuts import redirect, render
 
 from ventanilla.core.errors import ConflictError, DomainError, NotFoundError
 from ventanilla.payments import selectors, services
-from ventanilla.payments.forms import PaymentFileForm, WindowPaymentForm
+from ventanilla.payments.forms import PaymentFileForm, SettlementFileForm, WindowPaymentForm
+from ventanilla.payments.models import PaymentFileLine
 from ventanilla.payments.pdf import slip_response
 from ventanilla.people import access
 from ventanilla.people.decorators import role_required
+from ventanilla.people.models import Role
 
 REJECTED_PER_PAGE = 200
 
@@ -72,3 +74,41 @@ def record_payment(request):
             form.add_error("operation_id", str(exc.message))
     return render(request, "payments/record_payment.html", {"form": form, "payment": payment},
                   status=422 if form.errors else 200)
+
+
+# --- Infonavit Sin Fronteras: settlement files of the remittance companies (Infonavit staff) ---------------
+
+REMITTANCE_STAFF = frozenset({Role.INFONAVIT_STAFF, Role.ADMINISTRATOR})
+LINES_PER_PAGE = 200
+
+
+@role_required(REMITTANCE_STAFF)
+def settlement_files(request):
+    form = SettlementFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            payment_file = services.import_settlement_file(request.user, company=form.cleaned_data["company"],
+                                                           filename=upload.name, content=upload.file)
+        except DomainError as exc:
+            form.add_domain_errors(exc)
+        else:
+            return redirect("payments:settlement_file", file_id=payment_file.pk)
+    page = Paginator(selectors.settlement_files(), 25).get_page(request.GET.get("page"))
+    return render(request, "payments/settlement_files.html", {"form": form, "page": page},
+                  status=422 if form.errors else 200)
+
+
+@role_required(REMITTANCE_STAFF)
+def settlement_file(request, file_id: int):
+    try:
+        payment_file = selectors.get_settlement_file(file_id)
+    except NotFoundError as exc:
+        raise Http404 from exc
+    lines = payment_file.lines.order_by("line_number")
+    if request.GET.get("estado") in PaymentFileLine.Status.values:
+        lines = lines.filter(status=request.GET["estado"])
+    page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "payments/settlement_file.html", {
+        "file": payment_file, "page": page, "lines": selectors.settlement_lines(payment_file, page),
+        "status": request.GET.get("estado", ""), "statuses": PaymentFileLine.Status.choices})

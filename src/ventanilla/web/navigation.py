@@ -20,6 +20,7 @@ MENU_BY_ROLE = {
     Role.CONSULAR_OFFICER: [("web:ventanilla", _("Ventanilla")), ("web:person_new", _("Registrar persona")),
                             ("payments:record_payment", _("Registrar pago")),
                             ("infonavit:credit_lookup", _("Créditos Infonavit")),
+                            ("infonavit:sin_fronteras", _("Sin Fronteras: instrucciones")),  # Sin Fronteras
                             ("imss:calculator", _("Calculadora IMSS")),
                             ("infonavit:solutions_simulate", _("Simulador Infonavit")),  # relief solutions
                             ("web:tablero", _("Tablero"))],
@@ -32,6 +33,8 @@ MENU_BY_ROLE = {
                            ("infonavit:solutions_simulate", _("Simulador Infonavit")),  # relief solutions
                            ("infonavit:applications_pending", _("Soluciones por aprobar")),  # relief solutions
                            ("batch:job_runs", _("Corridas de cartera")),  # portfolio job runs (batch)
+                           ("infonavit:sin_fronteras", _("Sin Fronteras: instrucciones")),  # Sin Fronteras
+                           ("payments:settlement_files", _("Liquidaciones de remesadoras")),  # Sin Fronteras
                            ("payments:files", _("Archivos de pagos")), ("web:tablero", _("Tablero")),
                            ("admin:index", _("Administración"))],
     Role.SUPERVISOR: [("web:tablero", _("Tablero"))],
@@ -40,6 +43,8 @@ MENU_BY_ROLE = {
                          ("infonavit:solutions_simulate", _("Simulador Infonavit")),  # relief solutions
                          ("infonavit:applications_pending", _("Soluciones por aprobar")),  # relief solutions
                          ("batch:job_runs", _("Corridas de cartera")),  # portfolio job runs (batch)
+                         ("infonavit:sin_fronteras", _("Sin Fronteras: instrucciones")),  # Sin Fronteras
+                         ("payments:settlement_files", _("Liquidaciones de remesadoras")),  # Sin Fronteras
                          ("imss:claims", _("Prestaciones")), ("imss:nss_pending", _("NSS pendientes")),
                          ("payments:files", _("Archivos de pagos")), ("web:tablero", _("Tablero")),
                          ("admin:index", _("Administración"))],

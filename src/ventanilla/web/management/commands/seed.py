@@ -74,6 +74,7 @@ class Command(BaseCommand):
 
     def _seed_infonavit(self, console, system, persons, seed, credits) -> None:
         from ventanilla.infonavit.demo import (
+            import_demo_remittances,
             originate_demo_citizen_credit,
             originate_demo_citizen_pesos_credit,
             seed_credits,
@@ -87,3 +88,4 @@ class Command(BaseCommand):
         console.print(f"infonavit credits: {loaded:,} in {elapsed:.1f} s ({loaded / elapsed if elapsed else 0:,.0f}/s)")
         originate_demo_citizen_credit()
         originate_demo_citizen_pesos_credit()
+        import_demo_remittances()  # Sin Fronteras settlement files for the demo citizen's credits

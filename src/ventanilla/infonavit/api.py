@@ -386,3 +386,57 @@ class CreditSimulateIn(StrictSchema):
 def simulate_credit(request: HttpRequest, payload: CreditSimulateIn):
     as_of, person, second, params = prequal_checks.prequalification_input(payload.model_dump())
     return prequal_checks.answer(prequalification.prequalify(person, as_of, params, second), params)
+
+
+# --- notices on payroll discounts (avisos) and the mortgage cancellation letter -------------------------------
+# Read only: notices are issued by the credit's events (infonavit/notices.py). The PDFs are the screens' URLs.
+
+class NoticeOut(Schema):
+    id: int
+    kind: str
+    event: str
+    issued_on: date
+    effective_from: date
+    discount_type: str
+    discount_value: DecimalString
+    monthly_amount: DecimalString
+    previous_amount: DecimalString | None
+    regime: str
+    employer_name: str | None
+    registro_patronal: str | None
+    application_id: int | None
+    pdf: dict[str, str] = Field(description="URL of each copy: worker, and employer for payroll credits")
+
+
+class CreditNoticesOut(Schema):
+    number: str
+    status: str
+    notices: list[NoticeOut]
+    cancellation_letter_pdf: str | None = Field(description="Only for a settled credit")
+
+
+@router.get("/credits/{number}/notices", response=CreditNoticesOut, auth=CREDIT_READERS,
+            summary="A credit's notices on payroll discounts (retención, suspensión, modificación) with their PDFs")
+def credit_notices(request: HttpRequest, number: str):
+    from django.urls import reverse
+
+    from ventanilla.infonavit import notice_selectors
+
+    credit = credit_selectors.get_visible_credit(request.auth, number)
+    notices = []
+    for notice in notice_selectors.notices_for(credit):
+        employment = notice.employment
+        notices.append({
+            **{name: getattr(notice, name) for name in ("id", "kind", "event", "issued_on", "effective_from",
+                                                        "discount_type", "discount_value", "monthly_amount",
+                                                        "previous_amount", "regime", "application_id")},
+            "employer_name": employment.employer_name if employment else None,
+            "registro_patronal": employment.registro_patronal if employment else None,
+            "pdf": {copy: reverse("infonavit:notice_pdf", args=[credit.number, notice.pk,
+                                                                 notice_selectors.SLUG_OF_COPY[copy]])
+                    for copy in notice_selectors.copies(notice)}})
+    settled = credit.status == credit.Status.SETTLED
+    return {"number": credit.number, "status": credit.status, "notices": notices,
+            "cancellation_letter_pdf": reverse("infonavit:cancellation_letter", args=[credit.number]) if settled
+            else None}
+

@@ -22,7 +22,7 @@ from ventanilla.core import audit, idempotency
 from ventanilla.core.bulk import allocate_ids
 from ventanilla.core.errors import ConflictError, DomainError, FieldError, NotFoundError
 from ventanilla.core.money import ZERO, parse_amount, to_centavos
-from ventanilla.infonavit import selectors, validation
+from ventanilla.infonavit import notices, selectors, validation
 from ventanilla.infonavit.models import ACCRUAL_KINDS, AdjustmentRun, Credit, LedgerEntry, SolutionApplication
 from ventanilla.infonavit.rules import credit_number
 from ventanilla.infonavit.rules import ledger as ledger_rules
@@ -78,10 +78,12 @@ def _append(credit: Credit, state: selectors.LedgerState, kind: str, movement: l
         actor=actor if getattr(actor, "is_authenticated", False) else None, **fields)
 
 
-def _settle_or_reopen(credit: Credit, balance: Decimal, on: date) -> None:
-    """A credit whose balance reaches zero is settled; a correction that brings a balance back reopens it."""
+def _settle_or_reopen(credit: Credit, balance: Decimal, on: date, actor=None) -> None:
+    """A credit whose balance reaches zero is settled (with its aviso de suspensión); a correction that brings
+    a balance back reopens it."""
     if credit.status == Credit.Status.ACTIVE and balance == ZERO:
         credit.status, credit.settled_on = Credit.Status.SETTLED, on
+        notices.on_settled(actor, credit, on)
     elif credit.status == Credit.Status.SETTLED and balance > ZERO:
         credit.status, credit.settled_on = Credit.Status.ACTIVE, None
     else:
@@ -163,6 +165,7 @@ def originate_credit(actor, borrower: Person, *, product: str, denomination: str
         empty = selectors.LedgerState(ledger_rules.Position(), 1, ZERO, payment, None)
         _append(credit, empty, LedgerEntry.Kind.DISBURSEMENT, ledger_rules.disbursement(lent),
                 posted_on=origination_date, actor=actor)
+        notices.on_credit_granted(actor, credit)  # aviso de retención
         audit.record(actor, "infonavit.originate_credit", credit, after=audit.snapshot(credit))
     return credit
 
@@ -273,7 +276,7 @@ def record_payment(actor, credit: Credit, *, amount, paid_at, operation_id: str,
             entry = _append(locked, state, LedgerEntry.Kind.PAYMENT, split.movement(), posted_on=posted_on,
                             actor=actor, operation_id=operation, channel=channel, excess=split.excess)
             balance = _relief_after_payment(actor, locked, state, entry)  # DLA of the month, BCN reward
-            _settle_or_reopen(locked, balance, posted_on)
+            _settle_or_reopen(locked, balance, posted_on, actor)
             audit.record(actor, "infonavit.payment", locked, after={
                 "operation_id": operation, "channel": channel, "amount": value, "paid_at": moment,
                 "insurance": split.insurance, "interest": split.interest, "capital": split.capital,
@@ -309,7 +312,7 @@ def reverse_entry(actor, entry: LedgerEntry, reason: str, on: date | None = None
             original = ledger_rules.Movement(entry.capital, entry.interest, entry.insurance, entry.due)
             reversal = _append(locked, state, LedgerEntry.Kind.REVERSAL, original.reversed(), posted_on=on,
                                actor=actor, reverses=entry, excess=-entry.excess, note=reason[:200])
-            _settle_or_reopen(locked, reversal.balance_after, on)
+            _settle_or_reopen(locked, reversal.balance_after, on, actor)
             audit.record(actor, "infonavit.reverse_entry", reversal, before={"entry": entry.pk, "kind": entry.kind,
                                                                              "amount": entry.amount},
                          after={"reason": reason, "balance": reversal.balance_after, "status": locked.status})
@@ -546,7 +549,7 @@ def _post_plan(actor, credit: Credit, application: SolutionApplication, plan: ef
         credit.rate = plan.credit_changes["rate"]
         credit.amount_lent_vsm = None  # kept in the application's amounts
         credit.save(update_fields=["denomination", "rate", "amount_lent_vsm"])
-    _settle_or_reopen(credit, state.balance_after, on)
+    _settle_or_reopen(credit, state.balance_after, on, actor)
     application.status = (SolutionApplication.Status.COMPLETED if plan.completes
                           else SolutionApplication.Status.ACTIVE)
     application.starts_on, application.ends_on = plan.starts_on, plan.ends_on
@@ -554,6 +557,7 @@ def _post_plan(actor, credit: Credit, application: SolutionApplication, plan: ef
         "balance_before": posted[0].balance_after - posted[0].amount if posted else state.balance_after,
         "balance_after": state.balance_after, "monthly_payment_after": state.monthly_payment,
         "ledger_change": plan.balance_change})}
+    notices.on_solution_started(actor, credit, application, on)  # aviso de modificación or suspensión
     return posted
 
 
@@ -720,6 +724,7 @@ def _end(actor, credit: Credit, application: SolutionApplication, reason_code: s
                 previous = ledger_rules.vsm_adjusted_payment(previous, run.rate)
         _append(credit, state, LedgerEntry.Kind.RESTRUCTURE, ledger_rules.Movement(), posted_on=on, actor=actor,
                 monthly_payment=previous, note=f"{application.code}: {reason_code}", application=application)
+        notices.on_solution_ended(actor, credit, application, on)  # the payment comes back: a new aviso
     before = audit.snapshot(application)
     application.status = (SolutionApplication.Status.COMPLETED if reason_code in ("settled", "reward_credited")
                           else SolutionApplication.Status.ENDED)

@@ -92,6 +92,9 @@ def _register_routers() -> None:
     api.add_router("/payments", payments_router)
     api.add_router("/imss", imss_router)
     api.add_router("/infonavit", infonavit_router)
+    from ventanilla.offers.api import router as offers_router  # offer catalogue and its feed (issue 5)
+
+    api.add_router("/infonavit/offers", offers_router)
 
 
 _register_routers()

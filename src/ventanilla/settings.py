@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ventanilla.imss",
     "ventanilla.infonavit",
     "ventanilla.batch",
+    "ventanilla.offers",  # offer catalogue and its open feed (issue 5)
     "ventanilla.reports",
     "ventanilla.web",
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("pagos/", include("ventanilla.payments.urls")),
     path("imss/", include("ventanilla.imss.urls")),
     path("infonavit/corridas/", include("ventanilla.batch.urls")),  # portfolio job runs (batch app)
+    path("infonavit/ofertas/", include("ventanilla.offers.urls")),  # offer catalogue (offers app)
     path("infonavit/", include("ventanilla.infonavit.urls")),
     path("", include("ventanilla.web.urls")),
 ]

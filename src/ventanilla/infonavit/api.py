@@ -440,3 +440,97 @@ def credit_notices(request: HttpRequest, number: str):
             "cancellation_letter_pdf": reverse("infonavit:cancellation_letter", args=[credit.number]) if settled
             else None}
 
+
+
+# --- housing subaccount (SCV), voluntary deposits and SCV refunds (the "savings" section) ------------------
+# Readers as for credits: the person (own), their consulate's officer, Infonavit staff and administrators.
+
+from ninja import File, Form, UploadedFile  # noqa: E402
+
+from ventanilla.infonavit import refunds_services, savings_selectors, savings_services  # noqa: E402
+
+SAVINGS_READERS = private(savings_selectors.SAVINGS_READER_ROLES)
+
+
+def _saver(request: HttpRequest, person: int | None):
+    """`person` omitted: the account's own subaccount (a citizen); officers and staff name the person."""
+    if person is None:
+        if request.auth.person_id is None:
+            raise DomainError(FieldError("person", "required", _("Indique la persona.")))
+        person = request.auth.person_id
+    return savings_selectors.get_visible_saver(request.auth, person)
+
+
+@router.get("/savings", auth=SAVINGS_READERS, summary="Housing subaccount: balance by period and movements")
+def get_savings(request: HttpRequest, person: int | None = None, limit: int = 50):
+    found = _saver(request, person)
+    summary = savings_selectors.savings_summary(found)
+    movements = savings_selectors.movements(found)[:max(1, min(limit, 500))]
+    return {"person": found.pk, "total": str(summary.total),
+            "periods": [{"code": p.code, "label": p.label, "balance": str(p.balance)} for p in summary.periods],
+            "contributions": str(summary.contributions), "voluntary": str(summary.voluntary),
+            "returns": str(summary.returns),
+            "yearly_return_percent": str(summary.yearly_return_percent), "return_rate_assumed": True,
+            "movements": [{"sequence": m.sequence, "kind": m.kind, "savings_period": m.savings_period,
+                           "posted_on": m.posted_on, "period": m.period, "amount": str(m.amount),
+                           "balance_after": str(m.balance_after)} for m in movements],
+            "employment": [{"employer_name": r.employer_name, "registro_patronal": r.registro_patronal,
+                            "started_on": r.started_on, "ended_on": r.ended_on, "daily_sbc": str(r.daily_sbc)}
+                           for r in savings_selectors.employment_history(found)]}
+
+
+class DepositIn(StrictSchema):
+    amount: str = Field(..., description="Pesos, decimal string with a dot and at most two decimals",
+                        examples=["2500.00"])
+    person: int | None = Field(None, description="Officers and staff: the person; a citizen: omitted (own)")
+
+
+@router.post("/savings/deposits", response={201: dict, 200: dict}, auth=SAVINGS_READERS,
+             summary="A payment reference for a voluntary deposit to the SCV (Idempotency-Key header required)")
+def request_deposit(request: HttpRequest, payload: DepositIn):
+    """Paid through any channel that pays references (bank file, window); on payment the amount is credited
+    to the SCV 1997. The same Idempotency-Key again answers the same reference (200)."""
+    found = _saver(request, payload.person)
+    deposit, created = savings_services.request_voluntary_deposit(
+        request.auth, found.pk, amount=payload.amount, idempotency_key=request.headers.get("Idempotency-Key", ""))
+    reference = deposit.reference
+    return Status(201 if created else 200, {
+        "id": deposit.pk, "person": found.pk, "amount": str(deposit.amount), "status": deposit.status,
+        "reference": reference.code, "reference_formatted": reference.formatted, "due_date": reference.due_date,
+        "slip_url": f"/api/v1/payments/references/{reference.code}/slip.pdf"})
+
+
+def refund_json(refund) -> dict:
+    today = timezone.localdate()
+    return {"id": refund.pk, "person": refund.person_id, "claimant": refund.claimant, "basis": refund.basis,
+            "status": refund.status, "requested_at": refund.requested_at, "due_on": refund.due_on,
+            "overdue": savings_selectors.refund_is_overdue(refund, today),
+            "amount": str(refund.amount) if refund.amount is not None else None,
+            "paid_on": refund.paid_on, "refusal_reason": refund.refusal_reason,
+            "clabe_last4": refund.clabe[-4:], "documents": sorted(d.kind for d in refund.documents.all())}
+
+
+@router.post("/savings/refunds", response={201: dict, 200: dict}, auth=SAVINGS_READERS,
+             summary="Ask for the devolución del saldo de la SCV (multipart form with the documents; "
+                     "Idempotency-Key header required); 422 lists every unmet condition")
+def request_refund(request: HttpRequest, basis: Form[str], afore: Form[str], clabe: Form[str],
+                   bank_statement_date: Form[date], claimant: Form[str] = "worker", claimant_name: Form[str] = "",
+                   incapacity_percent: Form[str] = "", person: Form[int | None] = None,
+                   pension_resolution: File[UploadedFile] = None, bank_statement: File[UploadedFile] = None,
+                   death_certificate: File[UploadedFile] = None):
+    found = _saver(request, person)
+    documents = {kind: upload for kind, upload in (("pension_resolution", pension_resolution),
+                                                   ("bank_statement", bank_statement),
+                                                   ("death_certificate", death_certificate)) if upload is not None}
+    refund, created = refunds_services.request_refund(
+        request.auth, found.pk, claimant=claimant, claimant_name=claimant_name, basis=basis,
+        incapacity_percent=incapacity_percent or None, afore=afore, clabe=clabe,
+        bank_statement_date=bank_statement_date, documents=documents,
+        idempotency_key=request.headers.get("Idempotency-Key", ""))
+    return Status(201 if created else 200, refund_json(refund))
+
+
+@router.get("/savings/refunds/{refund_id}", response=dict, auth=SAVINGS_READERS,
+            summary="A refund request's status and payment deadline (404 when not yours to see)")
+def get_refund(request: HttpRequest, refund_id: int):
+    return refund_json(savings_selectors.get_visible_refund(request.auth, refund_id))

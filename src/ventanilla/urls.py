@@ -14,6 +14,7 @@ urlpatterns = [
     path("infonavit/corridas/", include("ventanilla.batch.urls")),  # portfolio job runs (batch app)
     path("infonavit/ofertas/", include("ventanilla.offers.urls")),  # offer catalogue (offers app)
     path("infonavit/", include("ventanilla.infonavit.urls")),
+    path("cuenta/", include("ventanilla.people.urls")),  # Mi Cuenta (people app)
     path("", include("ventanilla.web.urls")),
 ]
 

@@ -178,17 +178,9 @@ SPENT_CODE = _("Demasiados intentos con este código. Solicite uno nuevo.")
 TOO_MANY = _("Demasiados intentos. Espere unos minutos e intente de nuevo.")
 
 
-class _TypedData:
-    """What the password is compared with (UserAttributeSimilarityValidator): the data the person typed.
-    Not the names on file, which would tell whether the NSS matched someone."""
-
-    def __init__(self, **values):
-        self.__dict__.update(values)
-
-
 def _code_hash(token: str, code: str) -> str:
     # keyed with SECRET_KEY: a leaked table does not give the code away by trying the million values
-    return salted_hmac("ventanilla.verification-code", f"{token}:{code}").hexdigest()
+    return salted_hmac("ventanilla.verification-code", f"{token}:{code}", algorithm="sha256").hexdigest()
 
 
 def _new_code(purpose: str, *, user: User | None, email: str, phone: str = "") -> tuple[VerificationCode, str]:
@@ -228,8 +220,10 @@ def clean_registration(data: dict) -> dict:
     password = str(data.get("password") or "")
     if password != str(data.get("password_confirm") or ""):
         errors.append(FieldError("password_confirm", "mismatch", _("Las contraseñas no coinciden.")))
-    typed = _TypedData(username=email, email=email, first_name=clean.get("curp", ""),
-                       last_name=" ".join((clean.get("nss", ""), clean.get("rfc", ""))))
+    # Compared with what the person typed (UserAttributeSimilarityValidator), not with the names on file,
+    # which would tell whether the NSS matched someone.
+    typed = User(username=email, email=email, first_name=clean.get("curp", ""),
+                 last_name=" ".join((clean.get("nss", ""), clean.get("rfc", ""))))
     try:
         password_validation.validate_password(password, user=typed)
     except _DjangoValidationError as exc:

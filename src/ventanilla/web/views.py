@@ -7,12 +7,14 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from ventanilla.core.errors import DomainError, NotFoundError
 from ventanilla.people import access, selectors, services
+from ventanilla.people import views as people_views
 from ventanilla.people.decorators import role_required
 from ventanilla.people.forms import PersonForm, ThrottledLoginForm
 from ventanilla.people.models import Role
@@ -49,10 +51,56 @@ class LoginView(auth_views.LoginView):
 
         return reverse(home_for(self.request.user))
 
+    def form_valid(self, form):
+        # Mi Cuenta: an account with a second factor gets no session until its TOTP code (people.views).
+        user = form.get_user()
+        if services.has_totp(user):
+            next_url = self.get_redirect_url() or reverse(home_for(user))
+            return people_views.begin_second_factor(self.request, user, next_url)
+        response = super().form_valid(form)
+        services.record_login(user, second_factor=False)
+        return response
+
 
 @role_required({Role.DERECHOHABIENTE})
 def portal(request):
-    return render(request, "web/portal.html", {"person": request.user.person})
+    return render(request, "web/portal.html", {"person": request.user.person,
+                                               "pending_actions": pending_actions(request.user)})
+
+
+def pending_actions(user) -> list[dict]:
+    """Mi Cuenta's to-do list: what the citizen still has to do or is waiting for, each with its page."""
+    from ventanilla.infonavit.models import SolutionApplication
+    from ventanilla.infonavit.selectors import visible_credits
+    from ventanilla.payments.models import PaymentReference
+    from ventanilla.people.models import CorrectionRequest
+
+    person = user.person
+    if person is None:
+        return []
+    actions = []
+    pending_email = services.pending_email_change(user)
+    if pending_email is not None or not person.email:
+        actions.append({"kind": "verify_email", "url": reverse("people:email_code" if pending_email else
+                                                                "people:contact"),
+                        "text": _("Verifique su correo electrónico.")})
+    corrections = CorrectionRequest.objects.filter(person=person, status=CorrectionRequest.Status.PENDING).count()
+    if corrections:
+        actions.append({"kind": "corrections", "url": reverse("people:corrections"),
+                        "text": _("Solicitudes de corrección de datos en revisión: %(n)s") % {"n": corrections}})
+    unpaid = PaymentReference.objects.filter(person=person, status=PaymentReference.Status.ISSUED,
+                                             owner_kind__startswith="imss").order_by("due_date")
+    for reference in unpaid[:5]:
+        actions.append({"kind": "imss_reference", "url": reverse("payments:reference_slip", args=[reference.code]),
+                        "text": _("Pago IMSS pendiente: %(what)s, fecha límite %(due)s") % {
+                            "what": reference.description, "due": reference.due_date.isoformat()}})
+    applications = SolutionApplication.objects.filter(
+        credit__in=visible_credits(user), status=SolutionApplication.Status.PENDING_APPROVAL).select_related("credit")
+    for application in applications:
+        actions.append({"kind": "relief", "url": reverse("infonavit:application", args=[application.pk]),
+                        "text": _("Solicitud de solución %(code)s del crédito %(number)s en espera de aprobación") % {
+                            "code": application.code, "number": application.credit.number}})
+    return actions
 
 
 @role_required(access.PERSON_REGISTRAR_ROLES)

@@ -12,7 +12,7 @@ from ventanilla.core.errors import DomainError
 from ventanilla.core.models import AuditEntry
 from ventanilla.infonavit import selectors, services
 from ventanilla.infonavit.models import Credit, LedgerEntry
-from ventanilla.payments import rules
+from ventanilla.payments import registry, rules
 from ventanilla.payments.models import PaymentFile, PaymentFileLine, RemittanceCompany, RemittancePayment
 from ventanilla.payments.services import import_settlement_file, save_remittance_company, usd_mxn_rate
 from ventanilla.people.models import Role
@@ -152,19 +152,29 @@ def test_importing_again_changes_nothing_and_another_file_with_the_same_operatio
 def test_an_import_that_stopped_resumes_after_the_last_recorded_line(staff, credit, dolex):
     rows = [f"R-{i},{credit.number},2026-02-1{i},10.00,borrower,CA" for i in range(1, 5)]
     content = "\n".join([HEADER, *rows]).encode()
-    payment_file = import_settlement_file(staff, company=dolex, filename="r.csv", content=content, chunk_size=2)
-    assert payment_file.lines_applied == 4
-    # Simulate a stop after the first chunk: forget the second chunk's lines, payments and entries.
-    PaymentFileLine.objects.filter(payment_file=payment_file, line_number__gt=3).delete()
-    for operation in ("DOLEX:R-3", "DOLEX:R-4"):
-        RemittancePayment.objects.filter(operation_id=operation).delete()
-    PaymentFile.objects.filter(pk=payment_file.pk).update(status=PaymentFile.Status.PROCESSING, lines_total=2,
-                                                           lines_applied=2)
-    LedgerEntry.objects.filter(operation_id__in=["DOLEX:R-3", "DOLEX:R-4"]).delete()
+    claims, apply_line = registry._formats["infonavit.credit"]
+
+    def failing(actor, line):  # the server goes away while the second chunk is posted
+        if line.operation_id == "DOLEX:R-3":
+            raise RuntimeError("connection lost")
+        return apply_line(actor, line)
+
+    registry.unregister_reference_format("infonavit.credit")
+    registry.register_reference_format("infonavit.credit", claims, failing)
+    try:
+        with pytest.raises(RuntimeError):
+            import_settlement_file(staff, company=dolex, filename="r.csv", content=content, chunk_size=2)
+    finally:
+        registry.unregister_reference_format("infonavit.credit")
+        registry.register_reference_format("infonavit.credit", claims, apply_line)
+    stopped = PaymentFile.objects.get(filename="r.csv")
+    assert (stopped.status, stopped.lines_total, RemittancePayment.objects.count()) == (PaymentFile.Status.PROCESSING,
+                                                                                       2, 2)
     resumed = import_settlement_file(staff, company=dolex, filename="r.csv", content=content, chunk_size=2)
     assert (resumed.pk, resumed.status, resumed.lines_total, resumed.lines_applied) == (
-        payment_file.pk, PaymentFile.Status.DONE, 4, 4)
+        stopped.pk, PaymentFile.Status.DONE, 4, 4)
     assert RemittancePayment.objects.count() == 4
+    assert LedgerEntry.objects.filter(channel="remittance").count() == 4
 
 
 def test_no_rate_for_the_day_refuses_the_line(staff, credit, dolex):

@@ -116,6 +116,29 @@ MATRIX = [
     ("post", "/api/v1/imss/quote", expect(422)),
     ("post", "/api/v1/imss/benefits/funeral/quote", expect(422)),
     ("post", "/api/v1/infonavit/solutions/simulate", expect(422)),  # public: every role gets the 422 naming keys
+    # Prequalification and the offer catalogue (offers engineer). The simulator, the offers API, its feed and
+    # the consular page are public; {offer} is a seeded offer code; staff screens for Infonavit staff only.
+    ("post", "/api/v1/infonavit/credit/simulate", expect(422)),
+    ("get", "/api/v1/infonavit/offers", expect(200)),
+    ("get", "/api/v1/infonavit/offers/feed.json", expect(200)),
+    ("get", "/infonavit/precalificacion/", expect(200)),
+    ("get", "/infonavit/precalificacion/?as_of=2026-03-10", expect(422)),
+    ("get", "/infonavit/precalificacion/mi-cuenta/", expect(403, anonymous=302, derechohabiente=200)),
+    ("get", "/infonavit/precalificacion/personas/{la}/", expect(403, anonymous=302, consular_officer=200,
+                                                                infonavit_staff=200, administrator=200)),
+    ("get", "/infonavit/precalificacion/personas/{chicago}/", expect(403, anonymous=302, consular_officer=404,
+                                                                     infonavit_staff=200, administrator=200)),
+    ("get", "/infonavit/ofertas/", expect(200)),
+    ("get", "/infonavit/ofertas/personal/", expect(403, anonymous=302, infonavit_staff=200, administrator=200)),
+    ("get", "/infonavit/ofertas/personal/nueva/", expect(403, anonymous=302, infonavit_staff=200,
+                                                         administrator=200)),
+    ("post", "/infonavit/ofertas/personal/nueva/", expect(403, anonymous=302, infonavit_staff=422,
+                                                          administrator=422)),
+    ("get", "/infonavit/ofertas/personal/{offer}/", expect(403, anonymous=302, infonavit_staff=200,
+                                                           administrator=200)),
+    ("post", "/infonavit/ofertas/personal/{offer}/", expect(403, anonymous=302, infonavit_staff=422,
+                                                            administrator=422)),
+    ("get", "/admin/offers/offerversion/", expect(302, imss_staff=200, infonavit_staff=200, administrator=200)),
     ("post", "/api/v1/imss/affiliations", expect(422, anonymous=401, supervisor=403)),
     ("get", "/api/v1/imss/affiliations/{aff_la}", expect(200, anonymous=401, supervisor=403)),
     ("get", "/api/v1/imss/affiliations/{aff_chicago}", expect(200, anonymous=401, supervisor=403,
@@ -270,6 +293,28 @@ MATRIX = [
     ("post", "/api/v1/infonavit/savings/refunds", {**CREDIT_API, H: 422, OF: 422, IN: 422, A: 422}),
     ("get", "/api/v1/infonavit/savings/refunds/{refund_la}", CREDIT_API),
     ("get", "/api/v1/infonavit/savings/refunds/{refund_chicago}", {**CREDIT_API, H: 404, OF: 404}),
+    # Mi Cuenta (people/urls.py at /cuenta/): every page is about the signed-in account itself (no ids), but the
+    # staff decision on a correction ({correction}: an id; an empty post is sent back to the queue, 302).
+    ("get", "/cuenta/registro/", expect(302, anonymous=200)),
+    ("post", "/cuenta/registro/", expect(302, anonymous=200)),  # a body-less post shows the form
+    ("get", "/cuenta/registro/codigo/", expect(302)),  # no registration under way in this session
+    ("get", "/cuenta/contrasena/", expect(200)),
+    ("get", "/cuenta/contrasena/enviada/", expect(200)),
+    ("get", "/cuenta/contrasena/{uidb64}/{reset_token}/", expect(200)),  # an invalid link says so
+    ("get", "/cuenta/contrasena/lista/", expect(200)),
+    ("get", "/cuenta/entrar/codigo/", expect(302)),  # no password step under way
+    ("get", "/cuenta/seguridad/", expect(200, anonymous=302)),
+    ("get", "/cuenta/seguridad/totp/activar/", expect(200, anonymous=302)),
+    ("get", "/cuenta/seguridad/totp/desactivar/", expect(200, anonymous=302)),
+    ("post", "/cuenta/seguridad/totp/desactivar/", expect(200, anonymous=302)),
+    ("get", "/cuenta/datos/", expect(403, anonymous=302, derechohabiente=200)),
+    ("post", "/cuenta/datos/correo/", expect(403, anonymous=302, derechohabiente=422)),
+    ("get", "/cuenta/datos/correo/codigo/", expect(403, anonymous=302, derechohabiente=200)),
+    ("get", "/cuenta/correcciones/", expect(403, anonymous=302, derechohabiente=200)),
+    ("post", "/cuenta/correcciones/", expect(403, anonymous=302, derechohabiente=200)),
+    ("get", "/cuenta/correcciones/revision/", STAFF_ONLY),
+    ("post", "/cuenta/correcciones/{correction}/resolver/", expect(403, anonymous=302, imss_staff=302,
+                                                                  infonavit_staff=302, administrator=302)),
 ]
 
 # Placeholders of the paths above and the route parameter each stands for.
@@ -277,10 +322,12 @@ PLACEHOLDERS = {"la": "person_id", "chicago": "person_id", "other_la": "person_i
                 "aff_chicago": "affiliation_id", "period": "period_id", "claim": "claim_id",
                 "ref_la": "str:code", "ref_chicago": "str:code", "file": "file_id",
                 "credit_la": "str:number", "credit_chicago": "str:number", "year": "year",
-                "solution": "str:code", "app_la": "application_id", "app_chicago": "application_id",
+                "solution": "str:code", "offer": "slug:code", "app_la": "application_id", "app_chicago": "application_id",
                 "notice_la": "notice_id", "notice_chicago": "notice_id", "copy": "str:copy",
                 "deposit_la": "deposit_id", "deposit_chicago": "deposit_id", "refund_la": "refund_id",
-                "refund_chicago": "refund_id", "scv_doc": "document_id"}  # converter:name, int if none
+                "refund_chicago": "refund_id", "scv_doc": "document_id",
+                "uidb64": "str:uidb64", "reset_token": "str:token", "correction": "request_id",  # Mi Cuenta
+                }  # converter:name, int if none
 
 
 @pytest.fixture
@@ -325,7 +372,8 @@ def ids(world):
     claim = BenefitClaim.objects.create(affiliation=aff_chicago, kind="funeral", event_date=date(2026, 5, 1),
                                         eligible=False, registered_by=clerk)
     return {"la": world["person_la"].pk, "chicago": world["person_chicago"].pk, "other_la": world["other_la"].pk,
-            "aff_la": aff_la.pk, "aff_chicago": aff_chicago.pk, "period": period.pk, "claim": claim.pk}
+            "aff_la": aff_la.pk, "aff_chicago": aff_chicago.pk, "period": period.pk, "claim": claim.pk,
+            "offer": "mejoravit", "uidb64": "MQ", "reset_token": "no-valido", "correction": 1}  # Mi Cuenta
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ urlpatterns = [
     path("contrasena/", views.PasswordResetView.as_view(), name="password_reset"),
     path("contrasena/enviada/", auth_views.PasswordResetDoneView.as_view(
         template_name="people/password_reset_sent.html"), name="password_reset_sent"),
-    path("contrasena/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("contrasena/<str:uidb64>/<str:token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("contrasena/lista/", auth_views.PasswordResetCompleteView.as_view(
         template_name="people/password_reset_done.html"), name="password_reset_done"),
     path("entrar/codigo/", views.login_code, name="login_code"),

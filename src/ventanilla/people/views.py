@@ -49,6 +49,8 @@ def _add_errors(form, exc: DomainError) -> None:
 # Self-registration
 
 def register(request):
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

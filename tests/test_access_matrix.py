@@ -138,7 +138,7 @@ MATRIX = [
                                                            administrator=200)),
     ("post", "/infonavit/ofertas/personal/{offer}/", expect(403, anonymous=302, infonavit_staff=422,
                                                             administrator=422)),
-    ("get", "/admin/offers/offerversion/", expect(302, imss_staff=200, infonavit_staff=200, administrator=200)),
+    ("get", "/admin/offers/offerversion/", expect(302, imss_staff=403, infonavit_staff=200, administrator=200)),
     ("post", "/api/v1/imss/affiliations", expect(422, anonymous=401, supervisor=403)),
     ("get", "/api/v1/imss/affiliations/{aff_la}", expect(200, anonymous=401, supervisor=403)),
     ("get", "/api/v1/imss/affiliations/{aff_chicago}", expect(200, anonymous=401, supervisor=403,

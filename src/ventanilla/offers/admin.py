@@ -1,20 +1,15 @@
-"""The catalogue in the Django admin: read-only (a change is a new version, published through the staff
-screens, /infonavit/ofertas/personal/, which go through services.publish_version)."""
+"""The catalogue in the Django admin: read-only for Infonavit staff and administrators (a change is a new
+version, published on the staff screens, /infonavit/ofertas/personal/, through services.publish_version)."""
 
 from django.contrib import admin
 
 from ventanilla.offers.models import Offer, OfferVersion
+from ventanilla.offers.services import EDITOR_ROLES
+from ventanilla.people.admin_site import RoleAdminMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyCatalogueAdmin(RoleAdminMixin, admin.ModelAdmin):
+    viewer_roles = EDITOR_ROLES  # they look here; they publish on the staff screens
 
 
 class OfferVersionInline(admin.TabularInline):
@@ -34,13 +29,12 @@ class OfferVersionInline(admin.TabularInline):
 
 
 @admin.register(Offer)
-class OfferAdmin(ReadOnlyAdmin):
+class OfferAdmin(ReadOnlyCatalogueAdmin):
     list_display = ("code", "kind", "position", "created_at")
     inlines = [OfferVersionInline]
 
 
 @admin.register(OfferVersion)
-class OfferVersionAdmin(ReadOnlyAdmin):
+class OfferVersionAdmin(ReadOnlyCatalogueAdmin):
     list_display = ("offer", "version", "valid_from", "valid_to", "name_es", "published_at")
     list_filter = ("offer",)
-

@@ -48,7 +48,7 @@ def _initial(version) -> dict:
 def staff_offer(request, code: str):
     """An offer's versions and the form for the next one (a change never edits a version)."""
     offer, versions = selectors.offer_history(code)
-    form = OfferVersionForm(request.POST or None, initial=_initial(versions[0]) if versions else None)
+    form = OfferVersionForm(request.POST if request.method == "POST" else None, initial=_initial(versions[0]) if versions else None)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data.get(name) for name in services.VERSION_FIELDS}
         try:
@@ -64,7 +64,7 @@ def staff_offer(request, code: str):
 
 @role_required(services.EDITOR_ROLES)
 def staff_new(request):
-    form = NewOfferForm(request.POST or None)
+    form = NewOfferForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data.get(name) for name in services.VERSION_FIELDS}
         code = form.cleaned_data["code"]

@@ -16,6 +16,7 @@ HOME_BY_ROLE = {
 
 MENU_BY_ROLE = {
     Role.DERECHOHABIENTE: [("web:portal", _("Mi Cuenta")), ("infonavit:my_credits", _("Mi crédito")),
+                           ("infonavit:prequal_portal", _("Precalificación")),  # prequalification (offers)
                            ("imss:calculator", _("Calculadora IMSS"))],
     Role.CONSULAR_OFFICER: [("web:ventanilla", _("Ventanilla")), ("web:person_new", _("Registrar persona")),
                             ("payments:record_payment", _("Registrar pago")),
@@ -23,6 +24,8 @@ MENU_BY_ROLE = {
                             ("infonavit:sin_fronteras", _("Sin Fronteras: instrucciones")),  # Sin Fronteras
                             ("imss:calculator", _("Calculadora IMSS")),
                             ("infonavit:solutions_simulate", _("Simulador Infonavit")),  # relief solutions
+                            ("infonavit:prequal_simulate", _("Precalificación")),  # prequalification (offers)
+                            ("offers:consular", _("Oferta Infonavit")),  # offer catalogue (offers)
                             ("web:tablero", _("Tablero"))],
     Role.IMSS_STAFF: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
                       ("imss:claims", _("Prestaciones")), ("imss:nss_pending", _("NSS pendientes")),
@@ -33,6 +36,7 @@ MENU_BY_ROLE = {
                            ("infonavit:solutions_simulate", _("Simulador Infonavit")),  # relief solutions
                            ("infonavit:applications_pending", _("Soluciones por aprobar")),  # relief solutions
                            ("batch:job_runs", _("Corridas de cartera")),  # portfolio job runs (batch)
+                           ("offers:staff_list", _("Catálogo de ofertas")),  # offer catalogue (offers)
                            ("infonavit:sin_fronteras", _("Sin Fronteras: instrucciones")),  # Sin Fronteras
                            ("payments:settlement_files", _("Liquidaciones de remesadoras")),  # Sin Fronteras
                            ("payments:files", _("Archivos de pagos")), ("web:tablero", _("Tablero")),
@@ -43,6 +47,7 @@ MENU_BY_ROLE = {
                          ("infonavit:solutions_simulate", _("Simulador Infonavit")),  # relief solutions
                          ("infonavit:applications_pending", _("Soluciones por aprobar")),  # relief solutions
                          ("batch:job_runs", _("Corridas de cartera")),  # portfolio job runs (batch)
+                         ("offers:staff_list", _("Catálogo de ofertas")),  # offer catalogue (offers)
                          ("infonavit:sin_fronteras", _("Sin Fronteras: instrucciones")),  # Sin Fronteras
                          ("payments:settlement_files", _("Liquidaciones de remesadoras")),  # Sin Fronteras
                          ("imss:claims", _("Prestaciones")), ("imss:nss_pending", _("NSS pendientes")),

@@ -54,12 +54,13 @@ class CampaignResult(models.Model):
     eligible = models.SmallIntegerField()  # bit i: SOLUTION_CODES[i] eligible
     balance = models.BigIntegerField()  # centavos, as evaluated
     missed_payments = models.IntegerField()
-    # Centavos; null when the solution is not eligible.
-    rc_new_balance = models.BigIntegerField(null=True)
-    rc_discount = models.BigIntegerField(null=True)
-    dla_amount_to_pay = models.BigIntegerField(null=True)
-    dla_discount = models.BigIntegerField(null=True)
-    bcn_reward = models.BigIntegerField(null=True)
+    # Centavos; 0 when the solution is not eligible (`eligible` says which are). Never null, so every row has
+    # the same width and the job copies them in binary straight from NumPy.
+    rc_new_balance = models.BigIntegerField(default=0)
+    rc_discount = models.BigIntegerField(default=0)
+    dla_amount_to_pay = models.BigIntegerField(default=0)
+    dla_discount = models.BigIntegerField(default=0)
+    bcn_reward = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("resultado de campaña")

@@ -17,12 +17,13 @@ of a percent (batch.solutions's columns).
 import io
 from datetime import date
 
+import numpy as np
 import polars as pl
-from django.db import connection
+from django.db import connection, transaction
 
 from ventanilla.batch.solutions import RATE_SCALE
 from ventanilla.infonavit.models import Credit, LedgerEntry
-from ventanilla.people.models import Person
+from ventanilla.people.models import MEXICAN_STATES, Person
 
 CREDIT = Credit._meta.db_table
 LEDGER = LedgerEntry._meta.db_table
@@ -30,14 +31,34 @@ PERSON = Person._meta.db_table
 
 LEDGER_STATE_SCHEMA = {"credit_id": pl.Int64, "balance": pl.Int64, "monthly_payment": pl.Int64, "due": pl.Int64,
                        "months_billed": pl.Int64}
-PORTFOLIO_SCHEMA = {
-    # Codes as categoricals: 4 bytes a row instead of a string each (millions of rows).
-    "credit_id": pl.Int64, "state": pl.Categorical, "product": pl.Categorical, "denomination": pl.Categorical,
-    "origination_date": pl.Date, "amount_lent": pl.Int64, "rate": pl.Int64, "term_months": pl.Int32,
-    "monthly_insurance_and_fees": pl.Int64, "regime": pl.Categorical, "cofinanced_share": pl.Int64,
-    "borrower_birth_date": pl.Date, **{k: v for k, v in LEDGER_STATE_SCHEMA.items() if k != "credit_id"},
+# Codes as enums: one small integer a row instead of a string each (millions of rows).
+CODES = {
+    "state": [code for code, _name in MEXICAN_STATES],
+    "product": list(Credit.Product.values),
+    "denomination": list(Credit.Denomination.values),
+    "regime": list(Credit.Regime.values),
 }
+PORTFOLIO_SCHEMA = {
+    "credit_id": pl.Int64, "state": pl.Enum(CODES["state"]), "product": pl.Enum(CODES["product"]),
+    "denomination": pl.Enum(CODES["denomination"]), "origination_date": pl.Date, "amount_lent": pl.Int64,
+    "rate": pl.Int64, "term_months": pl.Int32, "monthly_insurance_and_fees": pl.Int64,
+    "regime": pl.Enum(CODES["regime"]), "cofinanced": pl.Boolean, "borrower_birth_date": pl.Date,
+    **{k: v for k, v in LEDGER_STATE_SCHEMA.items() if k != "credit_id"},
+}
+# PostgreSQL's binary COPY of the portfolio query: every column fixed-width and never null, so each row has
+# the same size and NumPy reads a whole block at once (big-endian; codes as their 1-based position in CODES,
+# dates as days since 2000-01-01).
+_BINARY_COLUMNS = (("credit_id", ">i8"), ("state", ">i2"), ("product", ">i2"), ("denomination", ">i2"),
+                   ("origination_date", ">i4"), ("amount_lent", ">i8"), ("rate", ">i8"), ("term_months", ">i4"),
+                   ("monthly_insurance_and_fees", ">i8"), ("regime", ">i2"), ("cofinanced", "?"),
+                   ("borrower_birth_date", ">i4"), ("balance", ">i8"), ("monthly_payment", ">i8"), ("due", ">i8"),
+                   ("months_billed", ">i8"))
+_BINARY_ROW = np.dtype([("fields", ">i2")] + [item for index, (name, kind) in enumerate(_BINARY_COLUMNS)
+                                               for item in ((f"size{index}", ">i4"), (name, kind))])
+_BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00"
+_DAYS_1970_TO_2000 = 10_957
 _CHUNK_BYTES = 64 * 1024 * 1024
+READ_WORK_MEM = "256MB"
 
 
 def _ledger_state_sql() -> str:
@@ -61,18 +82,72 @@ def _ledger_state_sql() -> str:
 
 
 def _portfolio_sql() -> str:
-    cents = "CAST(ROUND({} * 100) AS INTEGER)" if connection.vendor != "postgresql" else "({} * 100)::bigint"
-    rate = ("CAST(ROUND(c.rate * {0}) AS INTEGER)" if connection.vendor != "postgresql"
-            else "(c.rate * {0})::bigint").format(RATE_SCALE)
+    if connection.vendor == "postgresql":
+        def position(column: str) -> str:
+            listed = ", ".join(f"'{code}'" for code in CODES[column.split(".")[1]])
+            return f"COALESCE(array_position(ARRAY[{listed}], {column}::text), 0)::int2"
+
+        columns = (f"c.id, {position('c.state')}, {position('c.product')}, {position('c.denomination')}, "
+                   f"c.origination_date, (c.amount_lent * 100)::bigint, (c.rate * {RATE_SCALE})::bigint, "
+                   f"c.term_months::int4, (c.monthly_insurance_and_fees * 100)::bigint, {position('c.regime')}, "
+                   f"c.cofinanced_share > 0, p.birth_date, s.balance, s.monthly_payment, s.due, s.months_billed")
+    else:
+        columns = (f"c.id, c.state, c.product, c.denomination, c.origination_date, "
+                   f"CAST(ROUND(c.amount_lent * 100) AS INTEGER), CAST(ROUND(c.rate * {RATE_SCALE}) AS INTEGER), "
+                   f"c.term_months, CAST(ROUND(c.monthly_insurance_and_fees * 100) AS INTEGER), c.regime, "
+                   f"c.cofinanced_share > 0, p.birth_date, s.balance, s.monthly_payment, s.due, s.months_billed")
     return f"""
-        SELECT c.id, c.state, c.product, c.denomination, c.origination_date, {cents.format('c.amount_lent')},
-               {rate}, c.term_months, {cents.format('c.monthly_insurance_and_fees')}, c.regime,
-               {cents.format('c.cofinanced_share')}, p.birth_date,
-               s.balance, s.monthly_payment, s.due, s.months_billed
+        SELECT {columns}
         FROM {CREDIT} AS c
         JOIN ({_ledger_state_sql()}) AS s ON s.credit_id = c.id
         JOIN {PERSON} AS p ON p.id = c.borrower_id
         WHERE c.status = 'active'"""
+
+
+def _read_binary(sql: str) -> pl.DataFrame:
+    """COPY (query) TO STDOUT in binary, read by NumPy about 64 MB of rows at a time."""
+    parts, pending, started = [], bytearray(), False
+    size = _BINARY_ROW.itemsize
+
+    def parse(data: bytes) -> None:
+        rows = np.frombuffer(data, dtype=_BINARY_ROW)
+        expected = [np.dtype(kind).itemsize for _name, kind in _BINARY_COLUMNS]
+        if not ((rows["fields"] == len(_BINARY_COLUMNS)).all()
+                and all((rows[f"size{index}"] == width).all() for index, width in enumerate(expected))):
+            raise ValueError("unexpected row layout in the portfolio COPY (a null value?)")
+        columns = {}
+        for name, _kind in _BINARY_COLUMNS:
+            values = rows[name].astype(rows[name].dtype.newbyteorder("="))
+            if name in CODES:
+                if (values < 1).any():
+                    raise ValueError(f"unknown {name} code in the portfolio")
+                columns[name] = pl.Series(name, CODES[name], dtype=PORTFOLIO_SCHEMA[name]).gather(values - 1)
+            elif PORTFOLIO_SCHEMA[name] == pl.Date:
+                columns[name] = pl.Series(name, values + _DAYS_1970_TO_2000, dtype=pl.Int32).cast(pl.Date)
+            else:
+                columns[name] = pl.Series(name, values).cast(PORTFOLIO_SCHEMA[name])
+        parts.append(pl.DataFrame(columns))
+
+    with connection.cursor() as cursor, connection.wrap_database_errors, \
+            cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT binary)") as copy:
+        for block in copy:
+            pending += block
+            if not started and len(pending) >= 19:
+                if bytes(pending[:11]) != _BINARY_HEADER:
+                    raise ValueError("not a binary COPY stream")
+                extension = int.from_bytes(pending[15:19], "big")
+                del pending[:19 + extension]
+                started = True
+            if started and len(pending) >= _CHUNK_BYTES:
+                cut = len(pending) // size * size
+                parse(bytes(pending[:cut]))
+                del pending[:cut]
+    if pending[-2:] != b"\xff\xff":
+        raise ValueError("binary COPY stream without its trailer")
+    del pending[-2:]
+    if pending:
+        parse(bytes(pending))
+    return pl.concat(parts) if parts else pl.DataFrame(schema=PORTFOLIO_SCHEMA)
 
 
 def _read(sql: str, schema: dict) -> pl.DataFrame:
@@ -112,6 +187,11 @@ def ledger_states() -> pl.DataFrame:
 
 def read_portfolio() -> pl.DataFrame:
     """Every active credit: its terms, its borrower's birth date and its ledger state (PORTFOLIO_SCHEMA)."""
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The join with a million persons hashes in memory instead of spilling to disk in batches.
+            cursor.execute(f"SET LOCAL work_mem = '{READ_WORK_MEM}'")
+            return _read_binary(_portfolio_sql())
     return _read(_portfolio_sql(), PORTFOLIO_SCHEMA)
 
 
@@ -167,5 +247,4 @@ def to_facts(portfolio: pl.DataFrame, as_of: date) -> pl.DataFrame:
         monthly_income=pl.lit(None, dtype=pl.Int64),
         monthly_pension=pl.lit(0, dtype=pl.Int64),
         employed=employed, contributing_to_imss=employed,
-        cofinanced=c("cofinanced_share") > 0,
     )

@@ -17,12 +17,12 @@ As of one date per call: the parameters (UMA, minimum wage) are those in force o
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 
 import polars as pl
 
-from ventanilla.core.ages import FEB29_BIRTHDAY_IN_COMMON_YEARS
+from ventanilla.core.ages import birthday
 from ventanilla.core.money import to_centavos
 from ventanilla.infonavit.rules.solutions import SOLUTION_CODES, SolutionTerms, present_value, relief
 from ventanilla.infonavit.rules.solutions import arrears as bcn
@@ -79,19 +79,14 @@ def _half_up_div(numerator: pl.Expr, denominator: int) -> pl.Expr:
     return (numerator * 2 + denominator) // (2 * denominator)
 
 
-def _leap(year: pl.Expr) -> pl.Expr:
-    return ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
-
-
 def _before_birthday(born: pl.Expr, years: int, as_of: date) -> pl.Expr:
-    """as_of < core.ages.birthday(born, years), column-wise (with its 29 February rule)."""
-    year = born.dt.year().cast(pl.Int32) + years
-    month, day = born.dt.month().cast(pl.Int32), born.dt.day().cast(pl.Int32)
-    shifted = (month == 2) & (day == 29) & ~_leap(year)
-    month = pl.when(shifted).then(FEB29_BIRTHDAY_IN_COMMON_YEARS[0]).otherwise(month)
-    day = pl.when(shifted).then(FEB29_BIRTHDAY_IN_COMMON_YEARS[1]).otherwise(day)
-    key = year * 10_000 + month * 100 + day
-    return pl.lit(as_of.year * 10_000 + as_of.month * 100 + as_of.day) < key
+    """as_of < core.ages.birthday(born, years), column-wise. A birthday moves with the birth date, so this is
+    born > the last birth date whose birthday falls on or before as_of, found with core.ages.birthday itself
+    (its 29 February rule included) and compared as one date constant."""
+    approx = date(as_of.year - years, as_of.month, min(as_of.day, 28))
+    last = max(approx + timedelta(days=shift) for shift in range(-3, 5)
+               if birthday(approx + timedelta(days=shift), years) <= as_of)
+    return born > pl.lit(last)
 
 
 def _pv_float(payment: pl.Expr, rate: pl.Expr, months: pl.Expr) -> pl.Expr:

@@ -146,3 +146,37 @@ def test_each_citizen_sees_only_their_own_pages(client, consulate_la, citizen):
     row = CorrectionRequest.objects.get()
     assert client.post(f"/cuenta/correcciones/{row.pk}/resolver/", {"decision": "approve"}).status_code == 403
     assert CorrectionRequest.objects.get().status == "pending"
+
+
+def test_portal_lists_unpaid_imss_references_and_relief_waiting_only_for_this_person(client, consulate_la,
+                                                                                    consulate_chicago, citizen):
+    from datetime import date
+
+    from django.utils import timezone
+
+    from ventanilla.infonavit.models import SolutionApplication
+    from ventanilla.infonavit.services import originate_credit
+    from ventanilla.payments.models import PaymentReference
+    from ventanilla.payments.references import new_reference_code
+
+    stranger = make_person(consulate_chicago)
+    staff = make_user(Role.INFONAVIT_STAFF)
+    for person, text in ((citizen.person, "Cuotas IMSS mayo"), (stranger, "Cuotas IMSS ajenas")):
+        PaymentReference.objects.create(code=new_reference_code(), owner_kind="imss.contribution", owner_id=text,
+                                        person=person, amount="2633.00", description=text,
+                                        period_start=date(2026, 5, 1), period_end=date(2026, 5, 31),
+                                        due_date=date(2026, 4, 17), issued_at=timezone.now())
+        credit = originate_credit(staff, person, product="tradicional", denomination="pesos",
+                                  origination_date=date(2024, 3, 15), amount_lent="500000", rate="10.45",
+                                  term_months=240, regime="own", state="MN")
+        SolutionApplication.objects.create(credit=credit, code="RC", status="pending_approval", channel="portal",
+                                           requested_by=staff, starts_on=date(2026, 3, 10),
+                                           idempotency_key=f"portal-{credit.number}")
+    client.force_login(citizen)
+    page = client.get("/portal/").content.decode()
+    assert "Pago IMSS pendiente: Cuotas IMSS mayo, fecha límite 2026-04-17" in page
+    assert "ajenas" not in page
+    from ventanilla.infonavit.models import Credit
+
+    own = Credit.objects.get(borrower=citizen.person).number
+    assert page.count('data-kind="relief"') == 1 and f"RC del crédito {own}" in page

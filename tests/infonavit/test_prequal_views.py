@@ -26,6 +26,8 @@ def test_the_public_page_answers_points_and_products(client):
     assert "$3,209.60" in html and "$1,155,456.00" in html
     english = client.get("/infonavit/precalificacion/", QUERY, HTTP_ACCEPT_LANGUAGE="en")
     assert "Reaches 115 points" in english.content.decode()
+    assert "Prequalification and credit simulator" in english.content.decode()
+    assert "115 points; the T100 model's minimum: 100." in english.content.decode()
 
 
 def test_bad_input_is_shown_next_to_its_field(client):

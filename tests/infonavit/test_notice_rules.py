@@ -79,3 +79,10 @@ def test_withholding_starts_the_day_after_the_employer_receives_it():
 def test_payroll_credits_get_both_copies_own_payment_only_the_workers():
     assert rules.copies("payroll") == ("worker", "employer")
     assert rules.copies("own") == ("worker",)
+
+
+def test_a_current_job_begun_after_the_credit_is_a_change_of_employer():
+    granted = date(2025, 1, 15)
+    assert rules.employer_change_due(date(2026, 2, 2), None, granted)
+    assert not rules.employer_change_due(date(2026, 2, 2), date(2026, 6, 30), granted)  # already over
+    assert not rules.employer_change_due(date(2024, 3, 1), None, granted)  # before the credit

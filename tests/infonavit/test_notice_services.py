@@ -253,3 +253,25 @@ def test_own_payment_credit_has_no_employer_copy(staff, borrower):
         "worker"}
     assert selectors.get_visible_credit(staff, credit.number) == credit
     assert Notice.objects.filter(credit=credit).count() == 1
+
+
+def test_recording_a_new_job_issues_the_retention_for_payroll_credits_only(staff, borrower):
+    from ventanilla.infonavit import savings_services
+
+    payroll = originate(staff, borrower)
+    own = originate(staff, borrower, regime="own")
+    settled = originate(staff, borrower, amount_lent="1000", monthly_payment="100", monthly_insurance_and_fees="0")
+    pay(staff, settled, "1000.00", date(2025, 1, 20))
+    old = savings_services.record_employment(staff, borrower, employer_name="Taller Morelia",
+                                             registro_patronal="A1234567890", started_on=date(2020, 1, 6),
+                                             ended_on=None, daily_sbc="300")
+    assert not Notice.objects.filter(employment=old).exists()  # before the credits: no change of employer
+    job = savings_services.record_employment(staff, borrower, employer_name="Constructora del Bajío SA de CV",
+                                             registro_patronal="y5412345101", started_on=date(2026, 2, 2),
+                                             ended_on=None, daily_sbc="450.00")
+    notice = Notice.objects.get(employment=job)
+    assert (notice.credit, notice.kind, notice.event) == (payroll, "retention", "employer_change")
+    assert notice.effective_from == date(2026, 2, 3) and notice.monthly_amount == D("1550.00")
+    assert own.notices.count() == 1 and settled.notices.count() == 2
+    text = text_of(pdf.notice_pdf(notice, "employer"))
+    assert "Constructora del Bajío SA de CV" in text and "Y5412345101" in text

@@ -103,6 +103,18 @@ def on_solution_ended(actor, credit: Credit, application: SolutionApplication, o
     return issue(actor, credit, event, on, key=f"application:{application.pk}:end", application=application)
 
 
+def on_employment_recorded(actor, relation: EmploymentRelation) -> list[Notice]:
+    """A relación laboral recorded (savings_services.record_employment): a retención for each active payroll
+    credit of the person for which it is a change of employer (rules.employer_change_due), naming it."""
+    issued = []
+    for credit in Credit.objects.select_for_update().filter(borrower_id=relation.person_id, status=Credit.Status.ACTIVE,
+                                                            regime=Credit.Regime.PAYROLL).order_by("id"):
+        if rules.employer_change_due(relation.started_on, relation.ended_on, credit.origination_date):
+            issued.append(issue(actor, credit, rules.EMPLOYER_CHANGE, relation.started_on,
+                                key=f"employment:{relation.pk}", employment=relation))
+    return issued
+
+
 def issue_employer_change(actor, credit: Credit, employment: EmploymentRelation, *,
                           sdi_percent=None) -> Notice:
     """Retención for a payroll credit whose borrower starts with a new employer (Infonavit staff), dated the

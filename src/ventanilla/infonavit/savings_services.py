@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ventanilla.core import audit
 from ventanilla.core.errors import ConflictError, DomainError, FieldError
 from ventanilla.core.money import ZERO, parse_amount
+from ventanilla.infonavit import notices
 from ventanilla.infonavit.models import EmploymentRelation, SavingsMovement, VoluntaryDeposit
 from ventanilla.infonavit.rules import savings as rules
 from ventanilla.infonavit.savings_selectors import SAVINGS_READER_ROLES, get_visible_saver
@@ -117,6 +118,7 @@ def record_employment(actor, person: Person, *, employer_name: str, registro_pat
             person=person, employer_name=name, registro_patronal=registro, started_on=started_on,
             ended_on=ended_on, daily_sbc=sbc, created_by=actor if getattr(actor, "is_authenticated", False) else None)
         audit.record(actor, "infonavit.record_employment", relation, after=audit.snapshot(relation))
+        notices.on_employment_recorded(actor, relation)  # a new employer: aviso de retención (infonavit/notices.py)
     return relation
 
 

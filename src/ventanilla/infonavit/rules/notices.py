@@ -94,6 +94,12 @@ def event_for_solution_end(code: str, payment_changing: frozenset[str]) -> str |
     return RESTRUCTURE_ENDED if code in payment_changing else None
 
 
+def employer_change_due(started_on: date, ended_on: date | None, credit_granted_on: date) -> bool:
+    """A relación laboral recorded for a borrower is a change of employer for a credit when it is current and
+    began after the credit was granted (before, the new credit's own retención covers it)."""
+    return ended_on is None and started_on > credit_granted_on
+
+
 def discount(*, denomination: str, installment: Decimal, umi_daily: Decimal | None = None,
              sdi_daily: Decimal | None = None, sdi_percent: Decimal | None = None) -> Discount:
     """The monthly discount for an installment (payment plus insurance and fees).

@@ -177,3 +177,66 @@ def test_a_pending_letter_promises_nothing(staff, borrower):  # noqa: F811
 
 def test_an_application_out_of_range_is_not_found(client, staff):  # noqa: F811
     assert logged_in(client, staff).get(f"{BASE}/applications/{10 ** 30}").status_code == 404
+
+
+# --- one operation number, one ledger (review fix): a reference payment and a credit payment ------------------
+
+@pytest.fixture
+def imss_period(consulate_la):
+    from tests.conftest import make_person
+    from ventanilla.imss import services as imss
+
+    officer = make_user(Role.CONSULAR_OFFICER, consulate=consulate_la)
+    affiliation = imss.enrol(officer, make_person(consulate_la, nss="92919084431"), occupation="x",
+                             monthly_income="12000", periodicity="monthly", id_document_type="ine",
+                             id_document_number="1", on=timezone.localdate().replace(day=1))
+    return imss.issue_next_reference(officer, affiliation)
+
+
+def test_an_operation_that_paid_a_reference_is_refused_for_a_credit(client, staff, borrower,  # noqa: F811
+                                                                     imss_period):
+    from ventanilla.infonavit.models import LedgerEntry
+
+    credit = originate(staff, borrower)
+    officer = make_user(Role.CONSULAR_OFFICER, consulate=borrower.consulate)
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    paid = post(logged_in(client, officer), "/api/v1/payments/payments", {
+        "reference": imss_period.reference.code, "amount": str(imss_period.amount), "paid_at": now,
+        "operation_id": "DUP-REF-1", "channel": "window"})
+    assert paid.status_code == 201, paid.content
+    by_api = post(client, f"{BASE}/credits/{credit.number}/payments",
+                  {"amount": "2000.00", "paid_at": now, "operation_id": "DUP-REF-1"})
+    assert by_api.status_code == 409 and "operation_conflict" in by_api.content.decode()
+    by_window = client.post(f"/infonavit/creditos/{credit.number}/pagos/",
+                            {"operation_id": "DUP-REF-1", "amount": "2000.00", "paid_at": now[:10]})
+    assert by_window.status_code == 422 and "ya se registró con otros datos" in by_window.content.decode()
+    assert not LedgerEntry.objects.filter(credit=credit, kind="payment").exists()
+
+
+def test_an_operation_posted_to_a_credit_is_refused_for_a_reference(client, staff, borrower,  # noqa: F811
+                                                                     imss_period):
+    from ventanilla.imss.models import ContributionPeriod
+    from ventanilla.payments import services as payment_services
+    from ventanilla.payments.models import Payment, PaymentFileLine
+
+    credit = originate(staff, borrower)
+    officer = make_user(Role.CONSULAR_OFFICER, consulate=borrower.consulate)
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    window = logged_in(client, officer).post(f"/infonavit/creditos/{credit.number}/pagos/",
+                                             {"operation_id": "DUP-CRED-1", "amount": "2000.00",
+                                              "paid_at": now[:10]})
+    assert window.status_code == 302
+    body = {"reference": imss_period.reference.code, "amount": str(imss_period.amount), "paid_at": now,
+            "operation_id": "DUP-CRED-1", "channel": "window"}
+    by_api = post(client, "/api/v1/payments/payments", body)
+    assert by_api.status_code == 409 and "operation_conflict" in by_api.content.decode()
+    by_window = client.post("/pagos/registrar/", body)
+    assert by_window.status_code == 422 and "ya se registró con otros datos" in by_window.content.decode()
+    content = (f"reference,amount,paid_at,operation_id\n{imss_period.reference.code},{imss_period.amount},"
+               f"{now[:10]},DUP-CRED-1\n").encode()
+    payment_file = payment_services.import_payment_file(None, filename="dup.csv", content=content)
+    line = PaymentFileLine.objects.get(payment_file=payment_file)
+    assert (line.status, line.error_code) == ("rejected", "operation_conflict")
+    assert not Payment.objects.filter(operation_id="DUP-CRED-1").exists()
+    imss_period.refresh_from_db()
+    assert imss_period.status == ContributionPeriod.Status.PENDING

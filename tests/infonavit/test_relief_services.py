@@ -3,7 +3,7 @@ balance being the sum of the entries afterwards, four eyes, windows and limits, 
 DLA payment outcomes, the automatic BCN reward, idempotent applications."""
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -166,11 +166,28 @@ def test_rc_only_from_the_9th_and_not_twice_while_pending(staff, borrower):
     assert codes(caught) == {("code", "pending_application")}
 
 
-def test_rc_approved_after_the_month_turns_keeps_the_window_it_was_asked_in(staff, approver, borrower):
+def test_rc_whose_amounts_moved_before_approval_is_refused_and_asked_again(staff, approver, borrower):
+    """Four eyes approve the figures the queue shows: a payment and a month later the RC discount is another
+    one, so the approval refuses the request (amounts_changed), posts nothing, and it can be asked again."""
     credit = rc_credit(staff, borrower)
     application = apply(staff, credit, "RC", {"monthly_income": "9000"}, on=date(2026, 3, 30))
+    asked = application.amounts["discount"]
     pay(staff, credit, "3350", date(2026, 3, 31))  # March paid: still 24 in a row on 2 April
-    approved = services.approve_application(approver, application, on=date(2026, 4, 2))
+    before = balance(credit)
+    with pytest.raises(DomainError) as caught:
+        services.approve_application(approver, application, on=date(2026, 4, 2))
+    assert codes(caught) == {("application", "amounts_changed")}
+    application.refresh_from_db()
+    assert application.status == SolutionApplication.Status.REFUSED and application.decided_by == approver
+    assert application.amounts["discount"] == asked and "de nuevo" in application.refusal_reason
+    assert not application.entries.exists() and balance(credit) == before
+    credit.refresh_from_db()
+    assert credit.denomination == "vsm"
+    refusal = AuditEntry.objects.filter(action="infonavit.refuse_solution").latest("id")
+    assert refusal.after["reason"] == "amounts_changed" and refusal.after["recomputed"]["discount"] != asked
+    again = apply(staff, credit, "RC", {"monthly_income": "9000"}, on=date(2026, 4, 9))
+    assert again.status == SolutionApplication.Status.PENDING_APPROVAL
+    approved = services.approve_application(approver, again, on=date(2026, 4, 9))  # same day: same figures
     assert approved.status == SolutionApplication.Status.COMPLETED
     assert_consistent(credit)
 
@@ -570,3 +587,138 @@ def test_ending_restores_the_agreed_payment_with_the_yearly_adjustments_in_betwe
     services.end_application(approver, application, "cancelled", on=date(2024, 3, 1))
     assert selectors.ledger_state(credit).monthly_payment == D("3349.12")  # 3,200 × 1.0466
     assert_consistent(credit)
+
+
+# --- review fixes (relieffix) ----------------------------------------------------------------------------------
+
+def test_a_prorroga_applied_after_the_month_was_billed_suspends_all_twelve_months(staff, borrower):
+    credit = originate(staff, borrower)
+    services.post_monthly_accrual(staff, credit, date(2026, 3, 1))  # March billed on the 1st, at the old terms
+    application = apply(staff, credit, "PRORROGA", UNEMPLOYED)  # 10 March
+    assert application.new_terms["months"] == 12
+    assert application.ends_on == date(2027, 3, 31)  # April 2026 to March 2027
+    suspended, month = [], date(2026, 4, 1)
+    for _ in range(13):
+        interest, _insurance = services.post_monthly_accrual(staff, credit, month)
+        if interest.amount == 0 and interest.due == 0:
+            suspended.append(month)
+        month = add_months(month, 1)
+    assert suspended == [add_months(date(2026, 4, 1), n) for n in range(12)]
+    application.refresh_from_db()
+    assert application.status == "ended" and application.end_reason == "expired"
+
+
+def test_a_prorroga_applied_before_the_months_bill_suspends_that_month(staff, borrower):
+    credit = originate(staff, borrower)
+    services.post_monthly_accrual(staff, credit, date(2026, 2, 1))
+    application = apply(staff, credit, "PRORROGA", UNEMPLOYED, on=date(2026, 3, 1))  # before March's accrual
+    assert application.ends_on == date(2027, 2, 28)
+    interest, _insurance = services.post_monthly_accrual(staff, credit, date(2026, 3, 1))
+    assert interest.amount == 0 and interest.due == 0
+
+
+def test_a_lowered_payment_applied_after_the_month_was_billed_bills_twelve_lowered_installments(staff, borrower):
+    credit = originate(staff, borrower)
+    services.post_monthly_accrual(staff, credit, date(2026, 3, 1))
+    application = apply(staff, credit, "DCP", EMPLOYED_LOWER_INCOME)
+    lowered = selectors.ledger_state(credit).monthly_payment
+    assert application.ends_on == date(2027, 3, 31)
+    pay(staff, credit, "200000", date(2026, 3, 10))  # paid well ahead: nothing falls overdue
+    billed_lowered, month = 0, date(2026, 4, 1)
+    for _ in range(13):
+        interest, _insurance = services.post_monthly_accrual(staff, credit, month)
+        billed_lowered += interest.monthly_payment_after == lowered
+        month = add_months(month, 1)
+    assert billed_lowered == 12
+
+
+def test_reversing_the_dla_payment_reverses_its_discount_and_ends_the_solution(staff, borrower):
+    credit = dla_credit(staff, borrower)
+    application = apply(staff, credit, "DLA")
+    payment = pay(staff, credit, "10000", date(2026, 3, 20))
+    discount = application.entries.get(kind="discount")
+    assert discount.caused_by == payment
+    credit.refresh_from_db()
+    assert credit.status == Credit.Status.SETTLED
+    reversal = services.reverse_entry(staff, payment, "cheque rebotado", on=date(2026, 3, 25))
+    credit.refresh_from_db()
+    application.refresh_from_db()
+    assert balance(credit) == D("20000.00") and reversal.balance_after == D("20000.00")
+    assert credit.status == Credit.Status.ACTIVE and credit.settled_on is None
+    assert discount.reversed_by.get().amount == -discount.amount
+    assert application.status == "ended" and application.end_reason == "payment_reversed"
+    assert application.ended_on == date(2026, 3, 25)
+    audit = AuditEntry.objects.filter(action="infonavit.end_solution", object_id=str(application.pk)).latest("id")
+    assert audit.after["reason"] == "payment_reversed" and audit.before["status"] == "completed"
+    assert_consistent(credit)
+
+
+def test_reversing_the_payment_that_earned_the_bcn_reward_takes_it_back(staff, borrower):
+    credit = bcn_credit(staff, borrower)
+    application = apply(staff, credit, "BCN", {"employed": "true"}, on=date(2025, 12, 20))
+    for month in (1, 2, 3):
+        services.post_monthly_accrual(staff, credit, date(2026, month, 1))
+        last = pay(staff, credit, "6100", date(2026, month, 5))
+    reward = application.entries.get(kind="reward")
+    assert reward.caused_by == last
+    before_reward = reward.balance_after - reward.amount
+    services.reverse_entry(staff, last, "pago devuelto", on=date(2026, 3, 8))
+    application.refresh_from_db()
+    assert balance(credit) == before_reward + D("6100")  # neither the payment nor its reward
+    assert reward.reversed_by.exists()
+    assert application.status == "active" and application.end_reason == "" and application.ended_on is None
+    assert AuditEntry.objects.filter(action="infonavit.reopen_solution", object_id=str(application.pk)).exists()
+    pay(staff, credit, "6100", date(2026, 3, 9))  # kept up again: the reward comes back, once
+    application.refresh_from_db()
+    assert application.status == "completed"
+    assert application.entries.filter(kind="reward").count() == 2
+    assert_consistent(credit)
+
+
+def test_the_bcn_reward_condition_told_is_the_one_applied(staff, borrower):
+    own = bcn_credit(staff, borrower)  # paying on their own, though employed: three full payments
+    application = apply(staff, own, "BCN", {"employed": "true"}, on=date(2025, 12, 20))
+    assert application.new_terms["reward_after"] == "three_consecutive_payments"
+    services.post_monthly_accrual(staff, own, date(2026, 1, 1))
+    pay(staff, own, "12200", date(2026, 1, 10))  # a bimonthly-sized payment is not what this borrower was told
+    application.refresh_from_db()
+    assert application.status == "active"
+    payroll = bcn_credit(staff, make_person(borrower.consulate, birth_date=date(1975, 5, 2), sex="H"),
+                         regime="payroll")
+    told = apply(staff, payroll, "BCN", {"employed": "true"}, on=date(2025, 12, 20))
+    assert told.new_terms["reward_after"] == "bimonthly_employer_payment"
+
+
+def test_the_same_key_with_other_facts_or_channel_is_a_conflict(staff, borrower):
+    credit = originate(staff, borrower)
+    apply(staff, credit, "STM", EMPLOYED_LOWER_INCOME, key="k-2")
+    same = apply(staff, credit, "STM", {**EMPLOYED_LOWER_INCOME, "monthly_income": "10000.00"}, key="k-2")
+    assert same.declared["monthly_income"] == "10000"  # the same amount written otherwise: a replay
+    with pytest.raises(ConflictError):
+        apply(staff, credit, "STM", {**EMPLOYED_LOWER_INCOME, "monthly_income": "9000"}, key="k-2")
+    with pytest.raises(ConflictError):
+        apply(staff, credit, "STM", EMPLOYED_LOWER_INCOME, key="k-2", channel=SolutionApplication.Channel.WINDOW)
+
+
+def test_a_solution_ends_between_the_last_entry_and_today(staff, approver, borrower):
+    from django.utils import timezone
+
+    credit = originate(staff, borrower)
+    application = apply(staff, credit, "STM", EMPLOYED_LOWER_INCOME)
+    services.post_monthly_accrual(staff, credit, date(2026, 4, 1))
+    with pytest.raises(DomainError) as caught:
+        services.end_application(approver, application, "cancelled", on=date(2026, 3, 20))
+    assert codes(caught) == {("on", "before_last_entry")}
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(DomainError) as caught:
+        services.end_application(approver, application, "cancelled", on=tomorrow)
+    assert codes(caught) == {("on", "future_date")}
+    ended = services.end_application(approver, application, "cancelled", on=date(2026, 4, 1))
+    assert ended.status == "ended"
+
+
+def test_an_unknown_end_reason_is_a_programming_error(staff, borrower):
+    credit = originate(staff, borrower)
+    application = apply(staff, credit, "STM", EMPLOYED_LOWER_INCOME)
+    with pytest.raises(ValueError):
+        services._end(staff, credit, application, "because", ON)

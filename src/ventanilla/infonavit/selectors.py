@@ -462,6 +462,7 @@ def credit_facts(credit: Credit, on: date, declared: Mapping) -> solutions.Credi
         months_in_current_job=declared.get("months_in_current_job"),
         income_at_origination=declared.get("income_at_origination"),
         employer_agreement_filed=declared.get("employer_agreement_filed", False),
+        payroll=credit.regime == Credit.Regime.PAYROLL,  # the BCN reward's condition (arrears.py)
         active_solutions=frozenset(a.code for a in applications if in_force(a, on)),
         legal_proceedings=credit.legal_proceedings,
         cofinanced=credit.cofinanced_share > 0 or credit.product in Credit.COFINANCED_PRODUCTS,
@@ -525,7 +526,8 @@ def solution_previews(credit: Credit, on: date, declared: Mapping) -> list[Solut
                             "An application for this solution is already waiting for approval.")
             result = _refused(result, reason) if not result.eligible else solutions.SolutionResult(
                 result.code, False, (reason,))
-        plan = effects.solution_plan(result, used, state.position) if result.eligible else None
+        plan = (effects.solution_plan(result, used, state.position, state.last_accrued) if result.eligible
+                else None)
         previews.append(SolutionPreview(result, used, plan))
     return previews
 

@@ -29,6 +29,7 @@ from ventanilla.infonavit.rules import ledger as ledger_rules
 from ventanilla.infonavit.rules import solutions as solution_rules
 from ventanilla.infonavit.rules.solutions import effects
 from ventanilla.payments import services as payment_services
+from ventanilla.payments import store as payment_store
 from ventanilla.payments.models import Payment
 from ventanilla.people import access
 from ventanilla.people.models import MEXICAN_STATES, Person, Role
@@ -264,6 +265,9 @@ def record_payment(actor, credit: Credit, *, amount, paid_at, operation_id: str,
     existing = _replay_payment(operation, credit, value, posted_on)
     if existing is not None:
         return existing
+    if payment_store.stored_operations([operation]):  # the number already paid a reference: money moves once
+        raise payment_services.OperationConflictError("operation_conflict",
+                                                      payment_services.refusal("operation_conflict").message)
     try:
         with transaction.atomic():
             locked = _locked(credit)
@@ -308,10 +312,13 @@ def reverse_entry(actor, entry: LedgerEntry, reason: str, on: date | None = None
             locked = _locked(entry.credit)
             if LedgerEntry.objects.filter(reverses=entry).exists():
                 raise already
+            undone = _undo_relief_of_payment(actor, locked, entry, reason, on)  # its DLA discount, BCN reward
             state = selectors.ledger_state(locked)
             original = ledger_rules.Movement(entry.capital, entry.interest, entry.insurance, entry.due)
             reversal = _append(locked, state, LedgerEntry.Kind.REVERSAL, original.reversed(), posted_on=on,
                                actor=actor, reverses=entry, excess=-entry.excess, note=reason[:200])
+            for application in undone:
+                _end_undone(actor, locked, application, on)
             _settle_or_reopen(locked, reversal.balance_after, on, actor)
             audit.record(actor, "infonavit.reverse_entry", reversal, before={"entry": entry.pk, "kind": entry.kind,
                                                                              "amount": entry.amount},
@@ -319,6 +326,38 @@ def reverse_entry(actor, entry: LedgerEntry, reason: str, on: date | None = None
     except IntegrityError as exc:  # a concurrent correction of the same entry won
         raise already from exc
     return reversal
+
+
+def _undo_relief_of_payment(actor, credit: Credit, payment: LedgerEntry, reason: str,
+                            on: date) -> list[SolutionApplication]:
+    """Before a payment is reversed on a locked credit: reverse the relief entries its arrival posted
+    (caused_by: the DLA discount, the BCN reward), newest first, and answer their applications."""
+    applications = []
+    for relief in LedgerEntry.objects.filter(credit=credit, caused_by=payment, reversed_by__isnull=True) \
+            .select_related("application").order_by("-sequence"):
+        state = selectors.ledger_state(credit)
+        movement = ledger_rules.Movement(relief.capital, relief.interest, relief.insurance, relief.due)
+        _append(credit, state, LedgerEntry.Kind.REVERSAL, movement.reversed(), posted_on=on, actor=actor,
+                reverses=relief, excess=-relief.excess, note=reason[:200], application=relief.application)
+        if relief.application is not None and relief.application not in applications:
+            applications.append(relief.application)
+    return applications
+
+
+def _end_undone(actor, credit: Credit, application: SolutionApplication, on: date) -> None:
+    """A solution whose discount or reward was reversed with the payment that earned it. BCN is in force
+    again (its arrears stay in the balance; keeping up can still earn the reward); a DLA did not settle the
+    credit: it ends with reason payment_reversed (applying again is the way back)."""
+    application = _locked_application(application)
+    if application.code != "BCN":
+        _end(actor, credit, application, "payment_reversed", on)
+        return
+    before = audit.snapshot(application)
+    application.status = SolutionApplication.Status.ACTIVE
+    application.ended_on, application.end_reason = None, ""
+    application.save(update_fields=["status", "ended_on", "end_reason"])
+    audit.record(actor, "infonavit.reopen_solution", application, before=before,
+                 after={"status": application.status, "reason": "payment_reversed", "on": on})
 
 
 # --- the yearly adjustment of VSM credits ----------------------------------------------------------------
@@ -478,6 +517,12 @@ def claim_credit_number(raw: str) -> str | None:
     return number if len(number) == credit_number.LENGTH and number.isascii() and number.isdigit() else None
 
 
+def operations_posted(operations: list[str]) -> set[str]:
+    """Which of these operation numbers the credit ledger already holds (payments.registry's operation check:
+    a reference payment may not reuse one)."""
+    return set(LedgerEntry.objects.filter(operation_id__in=operations).values_list("operation_id", flat=True))
+
+
 def apply_credit_number_line(actor, line) -> bool:
     """Post one payment file line (payments.registry.ClaimedLine) to the credit it names. True when posted,
     False when the same operation was already posted with the same data; DomainError for an unknown credit,
@@ -511,7 +556,8 @@ APPLICANT_CHANNELS = {
 }
 # Why a solution in force ends. Staff record the first three (end_application); the others are the system's.
 END_REASONS = ("formal_job", "cancelled", "missed_payment")
-SYSTEM_END_REASONS = ("expired", "renewed", "settled", "reward_credited", "dla_less", "dla_full_balance")
+SYSTEM_END_REASONS = ("expired", "renewed", "settled", "reward_credited", "dla_less", "dla_full_balance",
+                      "payment_reversed")
 # A window governs when one applies, not when staff decide: approval does not ask for it again.
 APPLICATION_ONLY_REASONS = frozenset({"outside_window", "pending_application", "not_shown_yet"})
 TERMS_KINDS = frozenset({LedgerEntry.Kind.CONVERSION, LedgerEntry.Kind.RESTRUCTURE})
@@ -556,16 +602,20 @@ def _post_plan(actor, credit: Credit, application: SolutionApplication, plan: ef
     application.amounts = {**application.amounts, **_as_json({
         "balance_before": posted[0].balance_after - posted[0].amount if posted else state.balance_after,
         "balance_after": state.balance_after, "monthly_payment_after": state.monthly_payment,
-        "ledger_change": plan.balance_change})}
+        "ledger_change": plan.balance_change, "first_month": plan.first_month})}
     notices.on_solution_started(actor, credit, application, on)  # aviso de modificación or suspensión
     return posted
 
 
-def _replay_application(actor, key: str, credit: Credit, code: str) -> SolutionApplication | None:
+def _replay_application(actor, key: str, credit: Credit, code: str, typed: dict,
+                        channel: str) -> SolutionApplication | None:
+    """The application already stored under this key, when the request is the same one again (credit,
+    solution, channel and declared facts, compared typed); another request under the key is a conflict."""
     existing = SolutionApplication.objects.filter(requested_by=actor, idempotency_key=key).first()
     if existing is None:
         return None
-    if existing.credit_id != credit.pk or existing.code != code:
+    if (existing.credit_id != credit.pk or existing.code != code or existing.channel != channel
+            or selectors.parse_declared(existing.declared) != typed):
         raise ConflictError("idempotency_key_reused", _("La clave Idempotency-Key ya se usó con otra solicitud."))
     return existing
 
@@ -590,10 +640,10 @@ def apply_solution(actor, credit: Credit, code: str, *, declared: dict, idempote
         errors.append(FieldError("Idempotency-Key", "too_long", _("La clave es demasiado larga.")))
     if errors:
         raise DomainError(errors)
-    existing = _replay_application(actor, key, credit, code)
+    typed = selectors.parse_declared(declared)
+    existing = _replay_application(actor, key, credit, code, typed, channel)
     if existing is not None:
         return existing
-    typed = selectors.parse_declared(declared)
     on = on or timezone.localdate()
     try:
         with transaction.atomic():
@@ -632,7 +682,7 @@ def apply_solution(actor, credit: Credit, code: str, *, declared: dict, idempote
                 "credit": locked.number, "code": code, "channel": channel, "status": application.status,
                 "amounts": application.amounts, "new_terms": application.new_terms})
     except IntegrityError:  # a concurrent request with the same key stored it first
-        existing = _replay_application(actor, key, credit, code)
+        existing = _replay_application(actor, key, credit, code, typed, channel)
         if existing is not None:
             return existing
         raise
@@ -658,9 +708,15 @@ def _require_pending(application: SolutionApplication) -> None:
                                      % {"status": application.get_status_display()}))
 
 
+AMOUNTS_CHANGED = _("Los importes de la solicitud cambiaron con los movimientos posteriores del crédito; la "
+                    "solicitud quedó rechazada y debe hacerse de nuevo.")
+
+
 def approve_application(actor, application: SolutionApplication, on: date | None = None) -> SolutionApplication:
     """The second person approves: the solution is evaluated again on the credit as it is now (the window it
-    was asked in is not asked again) and its entries are posted with today's figures."""
+    was asked in is not asked again). When its amounts are the ones asked for (and shown in the queue) its
+    entries are posted; when the ledger moved them since, the request is refused (amounts_changed) and must
+    be made again: nobody approved the new figures."""
     _second_person(actor, application)
     on = on or timezone.localdate()
     with transaction.atomic():
@@ -679,15 +735,28 @@ def approve_application(actor, application: SolutionApplication, on: date | None
             result = rule(dataclasses.replace(facts, as_of=asked), validation.solution_params(asked))
             if not result.eligible:
                 raise _reason_errors(result.reasons)
-        plan = effects.solution_plan(result, facts, selectors.ledger_state(locked).position)
-        before = audit.snapshot(application)
-        application.amounts = {**application.amounts, **_as_json(result.amounts)}
-        application.new_terms = _as_json(result.new_terms)
-        _post_plan(actor, locked, application, plan, on)
-        application.decided_by, application.decided_at = actor, timezone.now()
-        application.save()
-        audit.record(actor, "infonavit.approve_solution", application, before=before,
-                     after={"status": application.status, "amounts": application.amounts})
+        changed = {key: value for key, value in _as_json(result.amounts).items()
+                   if application.amounts.get(key) != value}
+        if changed:  # the queue showed other figures: nobody approved these; the request is made again
+            before = audit.snapshot(application)
+            application.status = SolutionApplication.Status.REFUSED
+            application.refusal_reason = str(AMOUNTS_CHANGED)[:500]
+            application.decided_by, application.decided_at = actor, timezone.now()
+            application.save()
+            audit.record(actor, "infonavit.refuse_solution", application, before=before, after={
+                "status": application.status, "reason": "amounts_changed", "recomputed": changed})
+        else:
+            state = selectors.ledger_state(locked)
+            plan = effects.solution_plan(result, facts, state.position, state.last_accrued)
+            before = audit.snapshot(application)
+            application.new_terms = _as_json(result.new_terms)
+            _post_plan(actor, locked, application, plan, on)
+            application.decided_by, application.decided_at = actor, timezone.now()
+            application.save()
+            audit.record(actor, "infonavit.approve_solution", application, before=before,
+                         after={"status": application.status, "amounts": application.amounts})
+    if changed:  # raised after the commit: the refusal stays
+        raise DomainError(FieldError("application", "amounts_changed", AMOUNTS_CHANGED))
     return application
 
 
@@ -712,6 +781,8 @@ def refuse_application(actor, application: SolutionApplication, reason: str) -> 
 
 def _end(actor, credit: Credit, application: SolutionApplication, reason_code: str, on: date) -> None:
     """End a solution in force on a locked credit: the payment it lowered comes back (a restructure entry)."""
+    if reason_code not in END_REASONS + SYSTEM_END_REASONS:  # a programming error, not bad input
+        raise ValueError(f"unknown end reason {reason_code!r}")
     if application.code in effects.PAYMENT_CHANGING:
         state = selectors.ledger_state(credit)
         previous = Decimal(application.amounts["previous_monthly_payment"])
@@ -749,6 +820,15 @@ def end_application(actor, application: SolutionApplication, reason_code: str,
             raise DomainError(FieldError("application", "not_active", _("La solución no está en curso.")))
         if on < application.starts_on:
             raise DomainError(FieldError("on", "before_start", _("La fecha es anterior al inicio de la solución.")))
+        # The ledger is written in date order and never ahead of today: the end (a restructure entry on the
+        # credit) falls between its last entry and today.
+        last_posted = locked.entries.order_by("-sequence").values_list("posted_on", flat=True).first()
+        if last_posted is not None and on < last_posted:
+            raise DomainError(FieldError("on", "before_last_entry",
+                                         _("La fecha es anterior al último movimiento del crédito (%(date)s).")
+                                         % {"date": last_posted.isoformat()}))
+        if on > timezone.localdate():
+            raise DomainError(FieldError("on", "future_date", _("La fecha no puede ser posterior a hoy.")))
         _end(actor, locked, application, reason_code, on)
     return application
 
@@ -768,6 +848,12 @@ def _installment_missed(credit: Credit, state: selectors.LedgerState, month: dat
     return paid_due < billed_due
 
 
+def _first_month(application: SolutionApplication) -> date:
+    """The first month billed under a payment-changing solution's terms (effects.first_new_month)."""
+    stored = application.amounts.get("first_month")
+    return date.fromisoformat(stored) if stored else effects.first_new_month(application.starts_on, None)
+
+
 def _relief_before_accrual(actor, credit: Credit, state: selectors.LedgerState,
                            month: date) -> tuple[selectors.LedgerState, bool]:
     """Before a month's accrual: solutions whose time ran out end; a Dictamen ends when the installment billed
@@ -782,8 +868,8 @@ def _relief_before_accrual(actor, credit: Credit, state: selectors.LedgerState,
               and state.last_accrued > application.starts_on and _installment_missed(credit, state, month)):
             _end(actor, credit, application, "missed_payment", month)
             changed = True
-        elif application.code == "PRORROGA" and application.starts_on < month:
-            suspended = True
+        elif application.code == "PRORROGA" and _first_month(application) <= month:
+            suspended = True  # from the first month it bills, the one its ends_on counts from
     return (selectors.ledger_state(credit) if changed else state), suspended
 
 
@@ -810,7 +896,8 @@ def _relief_after_payment(actor, credit: Credit, before: selectors.LedgerState, 
             state = selectors.ledger_state(credit)
             discount = _append(credit, state, LedgerEntry.Kind.DISCOUNT,
                                effects.forgiven(state.balance_after, state.position), posted_on=payment.posted_on,
-                               actor=actor, note=f"DLA ({outcome.kind})", application=application)
+                               actor=actor, note=f"DLA ({outcome.kind})", application=application,
+                               caused_by=payment)
             balance = discount.balance_after
             application.amounts = {**application.amounts, **_as_json({
                 "outcome": outcome.kind, "paid": paid, "discount_posted": -discount.amount,
@@ -835,13 +922,16 @@ def _bcn_reward_if_earned(actor, credit: Credit, application: SolutionApplicatio
     paid = [-amount + excess for amount, excess in
             LedgerEntry.objects.filter(credit=credit, kind=LedgerEntry.Kind.PAYMENT, sequence__gt=start,
                                        reversed_by__isnull=True).order_by("sequence").values_list("amount", "excess")]
-    if not effects.bcn_reward_earned(paid, installment, payroll=credit.regime == Credit.Regime.PAYROLL) \
-            or state.position.arrears > 0:
+    # The condition the borrower was told when applying (arrears.reward_by_employer_payment, in new_terms).
+    after = application.new_terms.get("reward_after")
+    payroll = (after == "bimonthly_employer_payment" if after else credit.regime == Credit.Regime.PAYROLL)
+    if not effects.bcn_reward_earned(paid, installment, payroll=payroll) or state.position.arrears > 0:
         return None
     reward = min(Decimal(application.amounts["reward"]), state.balance_after)
     missed = int(application.amounts.get("missed_payments", 0) or 0)
     entry = _append(credit, state, LedgerEntry.Kind.REWARD, effects.reward_movement(reward, missed, state.position),
-                    posted_on=payment.posted_on, actor=actor, note="BCN", application=application)
+                    posted_on=payment.posted_on, actor=actor, note="BCN", application=application,
+                    caused_by=payment)
     audit.record(actor, "infonavit.bcn_reward", application, after={"payment": payment.pk, "reward": reward,
                                                                      "balance": entry.balance_after})
     _end(actor, credit, application, "reward_credited", payment.posted_on)

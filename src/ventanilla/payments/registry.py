@@ -122,3 +122,40 @@ def line_handler(name: str) -> ApplyLine:
         return _formats[name][1]
     except KeyError:
         raise UnknownOwnerKind(name) from None
+
+
+# --- operation numbers taken outside payments -------------------------------------------------------------
+# An operation number moves money once, whichever ledger takes it: a payment of a reference (Payment) or an
+# owner's own posting (Infonavit's credit ledger, by credit number). An owner registers `taken(numbers)`, the
+# subset of numbers it already posted; payments asks before storing a reference payment (one call per
+# payment or per file chunk, so the check should be one query).
+
+OperationsTaken = Callable[[list[str]], set[str]]
+
+_operation_checks: dict[str, OperationsTaken] = {}
+
+
+def register_operation_check(name: str, taken: OperationsTaken) -> None:
+    """Let the owner `name` claim operation numbers posted in its own records (same rules as `register`)."""
+    if not name or len(name) > 40:
+        raise ValueError("name must be 1 to 40 characters, like 'infonavit.credit'")
+    if not callable(taken):
+        raise TypeError("taken must be callable")
+    current = _operation_checks.get(name)
+    if current is not None and current is not taken:
+        raise ValueError(f"operation check {name!r} is already registered")
+    _operation_checks[name] = taken
+
+
+def unregister_operation_check(name: str) -> None:
+    _operation_checks.pop(name, None)
+
+
+def operations_taken(operations: list[str]) -> set[str]:
+    """Which of these operation numbers an owner already posted in its own records."""
+    if not operations:
+        return set()
+    taken: set[str] = set()
+    for check in _operation_checks.values():
+        taken |= check(operations)
+    return taken

@@ -339,6 +339,8 @@ def record_payment(actor, *, reference_code: str, amount, paid_at, operation_id:
     existing = _replay(operation, code, value, moment)
     if existing is not None:
         return existing
+    if registry.operations_taken([operation]):  # an owner posted the number in its own ledger
+        raise OperationConflictError("operation_conflict", REFUSALS["operation_conflict"][1])
     try:
         with transaction.atomic():
             reference = PaymentReference.objects.select_for_update().filter(code=code).first()
@@ -706,10 +708,15 @@ class _ChunkImporter:
         (stored payments first), which is what the careful pass does from the start."""
         file_id, channel, db = self.file_id, self.channel, connection.alias
         seen = store.operations_not_applied_in_file(file_id, [item[6] for item in candidates])
+        # Numbers an owner already posted in its own ledger (registry.register_operation_check): one query.
+        taken = registry.operations_taken([item[6] for item in candidates if len(item) == 7])
         unique, claimed = [], []
         for item in candidates:  # a repeated operation inside the file loses to its first line
             if item[6] in seen:
                 lines.append(self._reject(item[0], "duplicate_in_file", item[2], item[6]))
+            elif len(item) == 7 and item[6] in taken:
+                seen.add(item[6])
+                lines.append(self._reject(item[0], "operation_conflict", item[2], item[6]))
             else:
                 seen.add(item[6])
                 (claimed if len(item) > 7 else unique).append(item)  # claimed lines go to their owner

@@ -31,6 +31,13 @@ BCN_MAX_USES_PER_YEAR = 2  # BCN: at most twice a year
 BCN_INDEPENDENT_PAYMENTS_FOR_REWARD = 3  # BCN: 3 consecutive full payments for independents
 
 
+def reward_by_employer_payment(facts: CreditFacts) -> bool:
+    """Whether the BCN reward comes after a full bimonthly employer payment (payroll discount) rather than 3
+    consecutive full payments of the borrower's own (shared/domain/infonavit.md, BCN): the credit's regime
+    when known, else the declared formal job (ASSUMED: who has one is repaid by payroll)."""
+    return facts.payroll if facts.payroll is not None else facts.employed
+
+
 def estimated_arrears(facts: CreditFacts) -> Decimal:
     # ASSUMED_TERMS "bcn_arrears_estimate": missed installments, no default interest, never above the balance
     if facts.arrears is not None:
@@ -111,6 +118,7 @@ def borron_y_cuenta_nueva(facts: CreditFacts, params: ParamSnapshot,
         "monthly_insurance_and_fees": facts.monthly_insurance_and_fees,
         "remaining_months": facts.remaining_months,
         # BCN: reward after a full bimonthly employer payment, or 3 consecutive full payments for independents
-        "reward_after": "bimonthly_employer_payment" if facts.employed else "three_consecutive_payments",
+        "reward_after": ("bimonthly_employer_payment" if reward_by_employer_payment(facts)
+                         else "three_consecutive_payments"),
     }
     return result("BCN", [], {"capitalized": capitalized, "reward": reward}, new_terms)

@@ -98,6 +98,9 @@ class CreditFacts:
     income_at_origination: Decimal | None = None
     """Monthly income when the credit was granted (DCP and STM ask for a lower income today). None:
     unknown."""
+    payroll: bool | None = None
+    """The credit is repaid by payroll discount (the employer pays it bimonthly: the credit's regime). None:
+    unknown (the simulator): a declared formal job stands for it (arrears.reward_by_employer_payment)."""
     employer_agreement_filed: bool = False
     """The employer's agreement for a paro técnico (temporary stoppage) has been filed with Infonavit."""
     fpp_months_used_last_5_years: int = 0

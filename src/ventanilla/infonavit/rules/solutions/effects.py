@@ -78,6 +78,7 @@ class Plan:
     credit_changes: dict = field(default_factory=dict)  # RC: denomination, rate
     needs_approval: bool = False
     completes: bool = False  # done once posted (RC): nothing stays in force
+    first_month: date | None = None  # payment-changing: the first month billed under the new terms
 
     @property
     def balance_change(self) -> Decimal:
@@ -104,13 +105,24 @@ def forgiven(amount: Decimal, position: Position, *, capital_first: bool = True)
     return Movement(capital=parts["capital"], interest=parts["interest"], insurance=parts["insurance"], due=due)
 
 
-def _ends_on(starts_on: date, months: int) -> date:
-    """The last day of `months` monthly payments from the month of starts_on."""
-    return add_months(starts_on.replace(day=1), months) - timedelta(days=1)
+def first_new_month(starts_on: date, last_accrued: date | None) -> date:
+    """The first month whose installment new terms starting on `starts_on` bill: the start month, unless its
+    installment was already billed (at the old terms): then the month after the last one billed."""
+    month = starts_on.replace(day=1)
+    if last_accrued is not None and last_accrued >= month:
+        return add_months(last_accrued.replace(day=1), 1)
+    return month
 
 
-def solution_plan(result: SolutionResult, facts: CreditFacts, position: Position) -> Plan:
-    """The plan of an eligible solution for a credit at `position` (its ledger folded) on facts.as_of."""
+def _ends_on(first_month: date, months: int) -> date:
+    """The last day of `months` monthly installments billed from `first_month` on."""
+    return add_months(first_month, months) - timedelta(days=1)
+
+
+def solution_plan(result: SolutionResult, facts: CreditFacts, position: Position,
+                  last_accrued: date | None = None) -> Plan:
+    """The plan of an eligible solution for a credit at `position` (its ledger folded) on facts.as_of;
+    `last_accrued` is the latest month already billed (months are counted from the first one billed after)."""
     if not result.eligible:
         raise ValueError(f"{result.code} is not eligible: nothing to plan")
     code, amounts, terms, on = result.code, result.amounts, result.new_terms, facts.as_of
@@ -138,9 +150,10 @@ def solution_plan(result: SolutionResult, facts: CreditFacts, position: Position
     installment = amounts["monthly_payment"]  # what the borrower pays a month, insurance and fees included
     payment = max(installment - fees, ZERO) if code != "PRORROGA" else ZERO
     months = terms.get("months")
-    ends_on = None if months is None else _ends_on(on, int(months))
+    first_month = first_new_month(on, last_accrued)
+    ends_on = None if months is None else _ends_on(first_month, int(months))
     movements = (PlannedMovement("restructure", Movement(), code),)
-    return Plan(code, movements, payment, on, ends_on)
+    return Plan(code, movements, payment, on, ends_on, first_month=first_month)
 
 
 def reward_movement(reward: Decimal, missed_when_applied: int, position: Position) -> Movement:

@@ -103,7 +103,7 @@ def test_the_csv_has_a_bom_and_every_movement(credit):
     assert rows[4][1] == "Saldo inicial" and rows[4][7] == "120000.00"
     assert rows[5][:8] == ["2025-02-01", "Intereses del mes", "1200.00", "", "0.00", "1200.00", "0.00", "121200.00"]
     payment = rows[7]
-    assert payment[1:4] == ["Pago", "", "2000.00"] and payment[8:] == ["HAND-2", "Ventanilla"]
+    assert payment[1:4] == ["Pago", "", "2000.00"] and payment[8:10] == ["HAND-2", "Ventanilla"]
     assert rows[-1][1:4] == ["Saldo final", "2492.50", "4000.00"] and rows[-1][7] == "118492.50"
     assert len(rows) == 4 + 1 + 6 + 1
 

@@ -249,6 +249,13 @@ def statement_pdf(statement, *, issued_on, language: str = "es") -> bytes:
                      lambda canvas: _draw_statement(canvas, statement, issued_on))
 
 
+def from_abroad_text(remittance) -> str:
+    """A payment from abroad in one line (payments.RemittancePayment): the same words as the credit page."""
+    return _("Pago desde el extranjero: %(usd)s USD en %(company)s (%(state)s), tipo de cambio %(rate)s") % {
+        "usd": remittance.amount_usd, "company": remittance.company.name, "state": remittance.us_state,
+        "rate": remittance.usd_mxn_rate}
+
+
 def _movement_header(canvas: Canvas, y: float) -> float:
     canvas.setFont("Helvetica-Bold", 9)
     canvas.setFillColor(MUTED)
@@ -294,7 +301,8 @@ def _draw_statement(canvas: Canvas, statement, issued_on) -> None:
     canvas.drawRightString(PAGE_WIDTH - MARGIN, y, money(statement.movements.opening_balance))
     y -= ROW_HEIGHT
     for entry in statement.entries:
-        if y < MARGIN + 40:
+        remittance = statement.from_abroad.get(entry.operation_id) if entry.operation_id else None
+        if y < MARGIN + 40 + (ROW_HEIGHT if remittance else 0):
             canvas.showPage()
             y = _movement_header(canvas, PAGE_HEIGHT - MARGIN)
         canvas.setFont("Helvetica", 9)
@@ -304,6 +312,12 @@ def _draw_statement(canvas: Canvas, statement, issued_on) -> None:
         canvas.drawRightString(column, y, money(abs(entry.amount)))
         canvas.drawRightString(PAGE_WIDTH - MARGIN, y, money(entry.balance_after))
         y -= ROW_HEIGHT
+        if remittance is not None:  # Sin Fronteras: the dollars and the day's rate, as on the credit page
+            canvas.setFillColor(MUTED)
+            canvas.setFont("Helvetica", 8)
+            canvas.drawString(MARGIN + 78, y + 3, from_abroad_text(remittance))
+            canvas.setFillColor(black)
+            y -= ROW_HEIGHT - 3
     if not statement.entries:
         canvas.drawString(MARGIN + 70, y, _("Sin movimientos en el periodo."))
         y -= ROW_HEIGHT

@@ -5,7 +5,7 @@ is one transaction with an audit entry; money moves once, held by the unique con
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -122,24 +122,41 @@ def record_employment(actor, person: Person, *, employer_name: str, registro_pat
     return relation
 
 
+@dataclass(frozen=True)
+class ContributionRun:
+    """What one contributions run posted: bimesters (movements), the persons they went to, their pesos."""
+    until: date
+    movements: int
+    persons: int
+    total: Decimal
+
+
 def post_contributions(actor, until: date, persons: Iterable[int] | None = None) -> int:
     """Post every bimester contribution (5 % of the SBC) owed up to `until` for the relations of `persons`
     (all when None). Idempotent: a bimester already posted for a relation is skipped (unique constraint)."""
+    return run_contributions(actor, until, persons).movements
+
+
+def run_contributions(actor, until: date, persons: Iterable[int] | None = None,
+                      progress: Callable[[int, int], None] | None = None) -> ContributionRun:
+    """post_contributions with its figures, calling `progress(done, total)` after each person (the
+    `ventanilla infonavit savings` job). One transaction per person: a stopped run resumes where it was."""
     _require_manager(actor)
     relations = EmploymentRelation.objects.all()
     if persons is not None:
         relations = relations.filter(person_id__in=list(persons))
-    posted = 0
+    posted = reached = 0
+    total = ZERO
     by_person: dict[int, list[EmploymentRelation]] = {}
     for relation in relations.order_by("person_id", "started_on", "id"):
         by_person.setdefault(relation.person_id, []).append(relation)
-    for person_id, jobs in by_person.items():
+    for done, (person_id, jobs) in enumerate(by_person.items(), start=1):
         with transaction.atomic():
-            done = set(SavingsMovement.objects.filter(person_id=person_id, kind="contribution")
-                       .values_list("employment_id", "period"))
+            already = set(SavingsMovement.objects.filter(person_id=person_id, kind="contribution")
+                          .values_list("employment_id", "period"))
             due = [c for c in rules.contributions(
                 [rules.Employment(j.pk, j.started_on, j.ended_on, j.daily_sbc) for j in jobs], until)
-                   if (c.employment_id, c.bimester) not in done and c.amount > 0]
+                   if (c.employment_id, c.bimester) not in already and c.amount > 0]
             due.sort(key=lambda c: (c.bimester, c.employment_id))
             append_movements(actor, person_id, [NewMovement(
                 "contribution", c.savings_period, rules.bimester_end(c.bimester), c.amount, period=c.bimester,
@@ -149,13 +166,19 @@ def post_contributions(actor, until: date, persons: Iterable[int] | None = None)
                              object_id=str(person_id),
                              after={"until": until, "bimesters": len(due), "total": sum(c.amount for c in due)})
             posted += len(due)
-    return posted
+            reached += bool(due)
+            total += sum((c.amount for c in due), ZERO)
+        if progress is not None:
+            progress(done, len(by_person))
+    return ContributionRun(until=until, movements=posted, persons=reached, total=total)
 
 
 def credit_returns(actor, month: date, persons: Iterable[int] | None = None,
-                   yearly_percent: Decimal = rules.ASSUMED_YEARLY_RETURN_PERCENT) -> dict:
+                   yearly_percent: Decimal = rules.ASSUMED_YEARLY_RETURN_PERCENT,
+                   progress: Callable[[int, int], None] | None = None) -> dict:
     """Credit one month of returns (rendimientos) on each period's balance at the month's end. Idempotent per
-    person, period and month: a second run for the same month adds nothing."""
+    person, period and month: a second run for the same month adds nothing. `progress(done, total)` is called
+    after each person (the `ventanilla infonavit savings` job)."""
     _require_manager(actor)
     month = month.replace(day=1)
     month_end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
@@ -165,14 +188,14 @@ def credit_returns(actor, month: date, persons: Iterable[int] | None = None,
     balances: dict[int, dict[str, Decimal]] = {}
     for row in movements.values("person_id", "savings_period").annotate(total=Sum("amount")):
         balances.setdefault(row["person_id"], {})[row["savings_period"]] = row["total"]
-    credited = total = 0
-    for person_id, periods in sorted(balances.items()):
+    credited = total = reached = 0
+    for done, (person_id, periods) in enumerate(sorted(balances.items()), start=1):
         with transaction.atomic():
-            done = set(SavingsMovement.objects.filter(person_id=person_id, kind="returns", period=month)
-                       .values_list("savings_period", flat=True))
+            credited_periods = set(SavingsMovement.objects.filter(person_id=person_id, kind="returns",
+                                                                  period=month).values_list("savings_period", flat=True))
             new = [NewMovement("returns", period, month_end, amount, period=month, note=f"{yearly_percent} %")
                    for period, balance in sorted(periods.items())
-                   if period not in done and (amount := rules.monthly_returns(balance, yearly_percent)) > 0]
+                   if period not in credited_periods and (amount := rules.monthly_returns(balance, yearly_percent)) > 0]
             append_movements(actor, person_id, new)
             if new:
                 audit.record(actor, "infonavit.credit_returns", object_type="people.person",
@@ -181,8 +204,12 @@ def credit_returns(actor, month: date, persons: Iterable[int] | None = None,
                                     "assumed": yearly_percent == rules.ASSUMED_YEARLY_RETURN_PERCENT,
                                     "amounts": {m.savings_period: m.amount for m in new}})
             credited += len(new)
+            reached += bool(new)
             total += sum((m.amount for m in new), ZERO)
-    return {"month": month, "movements": credited, "total": total, "yearly_percent": yearly_percent,
+        if progress is not None:
+            progress(done, len(balances))
+    return {"month": month, "movements": credited, "persons": reached, "total": total,
+            "yearly_percent": yearly_percent,
             "assumed": yearly_percent == rules.ASSUMED_YEARLY_RETURN_PERCENT}
 
 

@@ -274,3 +274,60 @@ def import_demo_remittances() -> None:
                 f"{payer},{state}" for credit in credits]
         import_settlement_file(staff, company=company, filename=f"demo-{code.lower()}-{month:%Y%m}.csv",
                                content="\n".join([header, *rows]).encode())
+
+
+# --- the demo citizen's housing subaccount (SCV) -----------------------------------------------------------
+
+DEMO_JOBS = (  # employer, registro patronal, years after turning 20 it starts and ends, daily SBC (demo values)
+    ("Constructora del Bajío", "C1234567891", 0, 6, "380.00"),
+    ("Empacadora de Michoacán", "E2345678912", 7, 14, "540.00"),
+)
+DEMO_DEPOSIT_AMOUNT = "2500.00"  # a voluntary deposit from abroad (demo value)
+DEMO_RETURN_MONTHS = 12  # returns credited for the last twelve months only: seeding stays fast
+
+
+def seed_demo_citizen_savings(today: date | None = None) -> None:
+    """The demo citizen's SCV, written through the real services: two relaciones laborales in Mexico (ended
+    before migrating) with their bimester contributions, a voluntary deposit requested in the portal and paid
+    by a bank file line naming its reference, and a year of monthly returns, in date order so the running
+    balance reads as the history. Run again, it adds nothing (each service is idempotent)."""
+    from ventanilla.core.calendar import add_months
+    from ventanilla.infonavit import savings_services
+    from ventanilla.infonavit.models import EmploymentRelation
+    from ventanilla.infonavit.rules import savings as savings_rules
+    from ventanilla.payments.services import import_payment_file
+    from ventanilla.people.models import User
+
+    citizen = User.objects.filter(username="ciudadano", person__isnull=False).select_related("person").first()
+    staff = User.objects.filter(username="infonavit").first()
+    if citizen is None or staff is None:
+        return
+    person = citizen.person
+    today = today or timezone.localdate()
+    first_return_month = add_months(today.replace(day=1), -DEMO_RETURN_MONTHS)
+    # The jobs end with a whole bimester before the year of returns shown: every contribution is posted and
+    # comes first in the history.
+    last_job_day = savings_rules.bimester_start(first_return_month) - timedelta(days=1)
+    if not EmploymentRelation.objects.filter(person=person).exists():
+        twenty = date(person.birth_date.year + 20, 1, 1)
+        jobs = [(name, registro, max(add_months(twenty, 12 * start), savings_rules.INFONAVIT_START),
+                 min(add_months(twenty, 12 * end) - timedelta(days=1), last_job_day), sbc)
+                for name, registro, start, end, sbc in DEMO_JOBS]
+        jobs = [job for job in jobs if job[2] < job[3]] or [  # a young citizen: one job in the last years
+            (DEMO_JOBS[0][0], DEMO_JOBS[0][1], add_months(first_return_month, -36), last_job_day, DEMO_JOBS[0][4])]
+        for name, registro, started_on, ended_on, sbc in jobs:
+            savings_services.record_employment(staff, person, employer_name=name, registro_patronal=registro,
+                                               started_on=started_on, ended_on=ended_on, daily_sbc=sbc)
+    savings_services.post_contributions(staff, until=last_job_day, persons=[person.pk])
+    deposit_month = add_months(today.replace(day=1), -2)
+    for back in range(DEMO_RETURN_MONTHS, 0, -1):
+        month = add_months(today.replace(day=1), -back)
+        if month == deposit_month:  # requested in the portal on the 3rd, paid at the bank on the 8th
+            deposit, _created = savings_services.request_voluntary_deposit(
+                citizen, person.pk, amount=DEMO_DEPOSIT_AMOUNT, idempotency_key="demo-scv-deposit",
+                on=month.replace(day=3))
+            code = deposit.reference.code
+            import_payment_file(staff, filename=f"demo-banco-scv-{month:%Y%m}.csv", content=(
+                "reference,amount,paid_at,operation_id\n"
+                f"{code},{DEMO_DEPOSIT_AMOUNT},{month.replace(day=8).isoformat()},DEMO-SCV-{code}\n").encode())
+        savings_services.credit_returns(staff, month, persons=[person.pk])

@@ -78,6 +78,7 @@ class Command(BaseCommand):
             originate_demo_citizen_credit,
             originate_demo_citizen_pesos_credit,
             seed_credits,
+            seed_demo_citizen_savings,
         )
 
         count = round(persons * 0.1) if credits is None else credits
@@ -89,3 +90,4 @@ class Command(BaseCommand):
         originate_demo_citizen_credit()
         originate_demo_citizen_pesos_credit()
         import_demo_remittances()  # Sin Fronteras settlement files for the demo citizen's credits
+        seed_demo_citizen_savings()  # the demo citizen's SCV: employment history, a deposit, returns

@@ -9,7 +9,7 @@ selectors.ledger_state's fold of one credit at a time (tests/batch/test_portfoli
   part; missed payments as rules.ledger.missed_payments reads it (arrears in whole installments, rounded up);
 - months billed: the interest accruals.
 
-PostgreSQL streams the query with COPY ... TO STDOUT (CSV) into Polars in chunks; SQLite (tests and the demo)
+PostgreSQL streams the query with COPY ... TO STDOUT in binary, read by NumPy in blocks; SQLite (tests and the demo)
 runs the same query through the ORM's cursor. Money comes out in integer centavos, the rate in ten-thousandths
 of a percent (batch.solutions's columns).
 """

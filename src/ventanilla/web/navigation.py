@@ -16,6 +16,7 @@ HOME_BY_ROLE = {
 
 MENU_BY_ROLE = {
     Role.DERECHOHABIENTE: [("web:portal", _("Mi Cuenta")), ("infonavit:my_credits", _("Mi crédito")),
+                           ("infonavit:my_savings", _("Mi ahorro")),  # housing subaccount (SCV)
                            ("infonavit:prequal_portal", _("Precalificación")),  # prequalification (offers)
                            ("imss:calculator", _("Calculadora IMSS"))],
     Role.CONSULAR_OFFICER: [("web:ventanilla", _("Ventanilla")), ("web:person_new", _("Registrar persona")),
@@ -39,6 +40,7 @@ MENU_BY_ROLE = {
                            ("offers:staff_list", _("Catálogo de ofertas")),  # offer catalogue (offers)
                            ("infonavit:sin_fronteras", _("Sin Fronteras: instrucciones")),  # Sin Fronteras
                            ("payments:settlement_files", _("Liquidaciones de remesadoras")),  # Sin Fronteras
+                           ("infonavit:refund_queue", _("Devoluciones SCV")),  # SCV refunds
                            ("payments:files", _("Archivos de pagos")), ("web:tablero", _("Tablero")),
                            ("admin:index", _("Administración"))],
     Role.SUPERVISOR: [("web:tablero", _("Tablero"))],
@@ -50,6 +52,7 @@ MENU_BY_ROLE = {
                          ("offers:staff_list", _("Catálogo de ofertas")),  # offer catalogue (offers)
                          ("infonavit:sin_fronteras", _("Sin Fronteras: instrucciones")),  # Sin Fronteras
                          ("payments:settlement_files", _("Liquidaciones de remesadoras")),  # Sin Fronteras
+                         ("infonavit:refund_queue", _("Devoluciones SCV")),  # SCV refunds
                          ("imss:claims", _("Prestaciones")), ("imss:nss_pending", _("NSS pendientes")),
                          ("payments:files", _("Archivos de pagos")), ("web:tablero", _("Tablero")),
                          ("admin:index", _("Administración"))],

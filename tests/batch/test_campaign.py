@@ -2,8 +2,7 @@
 results rows, the Parquet file, the run's figures, the audit entry, a second run for the same date, who may
 run it."""
 
-import uuid
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -13,14 +12,13 @@ import polars as pl
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import make_person, make_user
+from tests.batch.conftest import AS_OF
+from tests.conftest import make_user
 from ventanilla.batch.models import CampaignResult, CampaignRun
 from ventanilla.batch.services import run_campaign
 from ventanilla.batch.solutions import BIT
 from ventanilla.core.errors import PermissionDeniedError
 from ventanilla.core.models import AuditEntry
-from ventanilla.infonavit import services
-from ventanilla.infonavit.demo import seed_credits
 from ventanilla.infonavit.models import Credit
 from ventanilla.infonavit.rules.solutions import SOLUTION_CODES, evaluate_all
 from ventanilla.people.models import Role
@@ -29,36 +27,7 @@ from ventanilla.reference.selectors import params_at
 
 pytestmark = pytest.mark.django_db
 MX = ZoneInfo("America/Mexico_City")
-AS_OF = date(2026, 11, 30)
 D = Decimal
-
-
-@pytest.fixture
-def var_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def portfolio_seeded(consulate_la, var_dir):
-    return seed_small_portfolio(consulate_la)
-
-
-def seed_small_portfolio(consulate_la) -> Credit:
-    """300 demo credits, and one nearly paid-off credit (DLA) in Michoacán with payments at the window."""
-    staff = make_user(Role.INFONAVIT_STAFF)
-    borrower = make_person(consulate_la, mx_state="MN")
-    for seed in range(3):
-        make_person(consulate_la, seed=900 + seed)
-    seed_credits(system_account(), 300, seed=5, today=AS_OF)
-    nearly_paid = services.originate_credit(
-        staff, borrower, product="tradicional", denomination="pesos", origination_date=date(2012, 5, 1),
-        amount_lent="200000", rate="10", term_months=240, regime="own", state="MN",
-        monthly_insurance_and_fees="0")
-    for when, amount in ((datetime(2024, 3, 5, 12, tzinfo=MX), "120000"), (datetime(2025, 7, 7, 12, tzinfo=MX), "40000")):
-        services.record_payment(staff, nearly_paid, amount=D(amount), paid_at=when, channel="window",
-                                operation_id=uuid.uuid4().hex[:20])
-    return nearly_paid
 
 
 def test_campaign_command_writes_results_parquet_and_figures(portfolio_seeded):

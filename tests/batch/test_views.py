@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.test import Client
 
-from tests.batch.test_campaign import AS_OF, portfolio_seeded, var_dir  # noqa: F401  (fixtures)
+from tests.batch.conftest import AS_OF
 from tests.conftest import make_user
 from ventanilla.batch.services import run_campaign
 from ventanilla.infonavit import services as infonavit_services
@@ -16,7 +16,7 @@ from ventanilla.people.services import system_account
 pytestmark = pytest.mark.django_db
 
 
-def test_staff_see_adjustments_and_the_campaign_figures(portfolio_seeded):  # noqa: F811
+def test_staff_see_adjustments_and_the_campaign_figures(portfolio_seeded):
     staff = make_user(Role.INFONAVIT_STAFF)
     adjustment = infonavit_services.adjust_vsm_credits(staff, 2024)
     first = run_campaign(system_account(), AS_OF)
@@ -33,7 +33,7 @@ def test_staff_see_adjustments_and_the_campaign_figures(portfolio_seeded):  # no
     assert "Potential beneficiaries by solution" in english and "Monthly income: unknown" in english
 
 
-def test_an_unknown_or_malformed_campaign_shows_the_latest(var_dir):  # noqa: F811
+def test_an_unknown_or_malformed_campaign_shows_the_latest(var_dir):
     run_campaign(system_account(), date(2026, 10, 31))
     client = Client()
     client.force_login(make_user(Role.ADMINISTRATOR))

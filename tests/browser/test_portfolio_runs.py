@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_staff_member_sees_a_campaigns_figures(page, login, settings, tmp_path):
-    from tests.batch.test_campaign import AS_OF, seed_small_portfolio
+    from tests.batch.conftest import AS_OF, seed_small_portfolio
     from ventanilla.reference.models import Consulate
 
     settings.VAR_DIR = tmp_path

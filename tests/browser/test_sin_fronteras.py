@@ -2,6 +2,7 @@
 reported by number), and the borrower then sees the payment from abroad, with its dollars and rate, in the
 statement."""
 
+import importlib
 from datetime import date
 
 import pytest
@@ -14,7 +15,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def credit(transactional_db):
+def companies(transactional_db):
+    """The allied companies come from a data migration, which the flush after an earlier transactional test
+    empties (reference data come back through post_migrate; these do not): seeded again, as the migration does."""
+    from django.apps import apps
+
+    importlib.import_module("ventanilla.payments.migrations.0006_seed_remittance_companies").seed(apps, None)
+
+
+@pytest.fixture
+def credit(companies):
     from ventanilla.infonavit import services
     from ventanilla.reference.models import Consulate
 

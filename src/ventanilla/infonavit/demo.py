@@ -47,7 +47,7 @@ CREDIT_COLUMNS = ("id", "number", "borrower_id", "product", "denomination", "ori
                   "created_at")
 ENTRY_COLUMNS = ("credit_id", "sequence", "kind", "posted_on", "period", "amount", "capital", "interest",
                  "insurance", "due", "excess", "balance_after", "monthly_payment_after", "operation_id", "channel",
-                 "reverses_id", "note", "actor_id", "created_at")
+                 "reverses_id", "note", "actor_id", "created_at", "due_after", "interest_after", "insurance_after")
 _DAMM_TABLE = np.array(damm._operation_table, dtype=np.int8)
 
 
@@ -174,7 +174,7 @@ def _write_chunk(actor, columns: dict, part: slice, now, epoch: date) -> None:
     copy_rows(Credit, CREDIT_COLUMNS, credit_rows)
     copy_rows(LedgerEntry, ENTRY_COLUMNS, (
         (row[0], 1, "disbursement", row[5], None, row[6], row[6], 0, 0, 0, 0, row[6], row[10], "", "", None, "",
-         actor_id, now) for row in credit_rows))
+         actor_id, now, 0, 0, 0) for row in credit_rows))
 
 
 def originate_demo_citizen_credit() -> None:

@@ -157,6 +157,11 @@ class LedgerEntry(AppendOnlyModel):
     # The credit's running state after this entry, computed by the service that appends it (see above).
     balance_after = models.DecimalField(_("saldo"), **MONEY)
     monthly_payment_after = models.DecimalField(_("pago mensual vigente"), **MONEY)
+    # batchfix: the rest of the running position (rules.ledger.fold of the entries up to this one), so the
+    # portfolio campaign reads one row per credit, the last entry, instead of summing the whole ledger.
+    due_after = models.DecimalField(_("exigible acumulado"), default=0, **MONEY)
+    interest_after = models.DecimalField(_("intereses acumulados"), default=0, **MONEY)
+    insurance_after = models.DecimalField(_("seguros y comisiones acumulados"), default=0, **MONEY)
     operation_id = models.CharField(_("número de operación"), max_length=64, blank=True)
     channel = models.CharField(_("canal"), max_length=12, choices=Payment.Channel.choices, blank=True)
     reverses = models.ForeignKey("self", verbose_name=_("corrige a"), null=True, blank=True,
@@ -175,6 +180,13 @@ class LedgerEntry(AppendOnlyModel):
 
     class Meta:
         ordering = ["credit", "sequence"]
+        # batchfix: the campaign's set-based facts read the payments (payments made and in a row) and the
+        # entries dated after the 1st of the month (DLA's balance of the 1st) without scanning the ledger.
+        indexes = [
+            models.Index(fields=["credit", "posted_on"], condition=models.Q(kind="payment"),
+                         name="ledger_payments_by_credit"),
+            models.Index(fields=["posted_on"], name="ledger_posted_on"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["credit", "sequence"], name="ledger_credit_sequence_unique"),
             # Money moves once per operation number, whatever the channel it comes in by.

@@ -76,6 +76,8 @@ def _append(credit: Credit, state: selectors.LedgerState, kind: str, movement: l
         amount=movement.amount, capital=movement.capital, interest=movement.interest,
         insurance=movement.insurance, due=movement.due, balance_after=state.balance_after + movement.amount,
         monthly_payment_after=state.monthly_payment if monthly_payment is None else monthly_payment,
+        due_after=state.position.due + movement.due, interest_after=state.position.interest + movement.interest,
+        insurance_after=state.position.insurance + movement.insurance,  # the running position (batchfix)
         actor=actor if getattr(actor, "is_authenticated", False) else None, **fields)
 
 
@@ -401,7 +403,7 @@ def _adjustment_insert(rate_units: int) -> str:
     entry. PostgreSQL reaches the last entry by a LATERAL backward index scan and returns the totals from
     the same statement; SQLite (no LATERAL) by a correlated MAX, and totals come from a second query."""
     credit, entry = Credit._meta.db_table, LedgerEntry._meta.db_table
-    state = "x.sequence, x.balance_after, x.monthly_payment_after"
+    state = "x.sequence, x.balance_after, x.monthly_payment_after, x.due_after, x.interest_after, x.insurance_after"
     if connection.vendor == "postgresql":
         last = (f"CROSS JOIN LATERAL (SELECT {state} FROM {entry} x WHERE x.credit_id = c.id "
                 f"ORDER BY x.sequence DESC LIMIT 1) e")
@@ -411,11 +413,12 @@ def _adjustment_insert(rate_units: int) -> str:
     insert = (
         f"INSERT INTO {entry} (credit_id, sequence, kind, posted_on, period, amount, capital, interest, insurance, "
         f"due, excess, balance_after, monthly_payment_after, operation_id, channel, reverses_id, note, actor_id, "
-        f"created_at) "
+        f"created_at, due_after, interest_after, insurance_after) "
         f"SELECT t.id, t.sequence + 1, %(kind)s, %(year_start)s, %(year_start)s, t.delta, t.delta, 0, 0, 0, 0, "
         f"t.balance_after + t.delta, {adjusted_payment_sql('t.monthly_payment_after', str(rate_units))}, '', '', "
-        f"NULL, %(note)s, %(actor)s, %(now)s "
-        f"FROM (SELECT c.id, e.sequence, e.balance_after, e.monthly_payment_after, "
+        f"NULL, %(note)s, %(actor)s, %(now)s, t.due_after, t.interest_after, t.insurance_after "
+        f"FROM (SELECT c.id, e.sequence, e.balance_after, e.monthly_payment_after, e.due_after, e.interest_after, "
+        f"e.insurance_after, "
         f"{adjustment_sql('e.balance_after', str(rate_units))} AS delta FROM {credit} c {last} "
         f"WHERE {_CANDIDATES} AND c.id >= %(low)s AND c.id < %(high)s AND NOT EXISTS (SELECT 1 FROM {entry} a "
         f"WHERE a.credit_id = c.id AND a.kind = %(kind)s AND a.period = %(year_start)s)) t")

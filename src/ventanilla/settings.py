@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ventanilla.batch",
     "ventanilla.offers",  # offer catalogue and its open feed (issue 5)
     "ventanilla.reports",
+    "ventanilla.agreements",  # the working group's register of agreed actions (issue 6)
     "ventanilla.web",
 ]
 
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ventanilla.reports.middleware.PortalUsageMiddleware",  # Mi Cuenta usage figures (issue 6)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

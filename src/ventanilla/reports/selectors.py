@@ -21,3 +21,272 @@ def persons_by_consulate(user) -> list[dict]:
          "persons": r["persons"] if r["persons"] >= MINIMUM_GROUP_SIZE else None}
         for r in rows
     ]
+
+
+# --- IMSS abroad and Mi Cuenta figures (issue 6, "imssind") -------------------------------------------------
+# Each takes a reports.indicators.Filters (duck-typed here: selectors never import the indicator layer) and
+# returns plain rows, people counted so the indicator can suppress groups under MINIMUM_GROUP_SIZE.
+
+from collections import defaultdict  # noqa: E402
+from datetime import date, datetime  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+from django.db.models import Q, Sum  # noqa: E402
+from django.db.models.functions import TruncMonth  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from ventanilla.core.money import round_to, to_centavos  # noqa: E402
+from ventanilla.people.models import Role, User  # noqa: E402
+
+AFFILIATION_GROUPS = {  # what "by consulate/country/month/sex" groups on
+    "consulate": ("consulate__code", "consulate__name_es"),
+    "country": ("consulate__country",),
+    "month": ("month",),
+    "sex": ("person__sex",),
+}
+
+
+def as_month(value) -> date:
+    """TruncMonth gives a date over a DateField and an aware datetime over a DateTimeField: always a date."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def report_date(filters) -> date:
+    """The day "in force" figures are read on: the end of the range, or today."""
+    return filters.end or timezone.localdate()
+
+
+def imss_affiliations(filters, *, dated: bool = True):
+    """Affiliations under the state (the Mexican address's) and consulate (where enrolled) filters;
+    `dated`: enrolled inside start/end."""
+    from ventanilla.imss.models import Affiliation
+
+    rows = Affiliation.objects.all()
+    if filters.state:
+        rows = rows.filter(person__mx_state=filters.state)
+    if filters.consulate is not None:
+        rows = rows.filter(consulate_id=filters.consulate)
+    if dated and filters.start:
+        rows = rows.filter(enrolled_on__gte=filters.start)
+    if dated and filters.end:
+        rows = rows.filter(enrolled_on__lte=filters.end)
+    return rows
+
+
+def affiliations_by(filters, group: str) -> list[dict]:
+    """Affiliations enrolled in the range, grouped; every status counts (an ended affiliation was one)."""
+    fields = AFFILIATION_GROUPS[group]
+    rows = imss_affiliations(filters)
+    if group == "month":
+        rows = rows.annotate(month=TruncMonth("enrolled_on"))
+    grouped = rows.values(*fields).annotate(affiliations=Count("id")).order_by(*fields)
+    result = []
+    for row in grouped:
+        value = {"affiliations": row["affiliations"]}
+        if group == "consulate":
+            value.update(code=row["consulate__code"], name=row["consulate__name_es"])
+        elif group == "country":
+            value["country"] = row["consulate__country"]
+        elif group == "month":
+            value["month"] = as_month(row["month"])
+        else:
+            value["sex"] = row["person__sex"]
+        result.append(value)
+    if group != "month":
+        result.sort(key=lambda r: -r["affiliations"])
+    return result
+
+
+def relatives_covered(filters) -> list[dict]:
+    """Beneficiaries in force on the report date (registered, not yet ended), by consulate, with the workers
+    they hang from (seed 004: "15,375 workers with 14,705 relatives")."""
+    from ventanilla.imss.models import Beneficiary
+
+    on = report_date(filters)
+    affiliations = imss_affiliations(filters, dated=False).filter(enrolled_on__lte=on)
+    rows = (Beneficiary.objects.filter(affiliation__in=affiliations, registered_on__lte=on)
+            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+            .values("affiliation__consulate__code", "affiliation__consulate__name_es")
+            .annotate(workers=Count("affiliation", distinct=True), relatives=Count("id"))
+            .order_by("-relatives", "affiliation__consulate__code"))
+    return [{"code": r["affiliation__consulate__code"], "name": r["affiliation__consulate__name_es"],
+             "workers": r["workers"], "relatives": r["relatives"]} for r in rows]
+
+
+def average_declared_base(filters) -> list[dict]:
+    """Average SBC (pesos a day) by consulate: each affiliation counts once, with the SBC of its latest live
+    (not cancelled) period starting inside the range; averaged in Decimal, half-up to centavos."""
+    from ventanilla.imss.models import ContributionPeriod
+
+    periods = ContributionPeriod.objects.exclude(status=ContributionPeriod.Status.CANCELLED).filter(
+        affiliation__in=imss_affiliations(filters, dated=False))
+    if filters.start:
+        periods = periods.filter(period_start__gte=filters.start)
+    if filters.end:
+        periods = periods.filter(period_start__lte=filters.end)
+    latest: dict[int, tuple] = {}
+    for affiliation_id, sbc, code, name in periods.values_list(
+            "affiliation_id", "sbc_daily", "affiliation__consulate__code",
+            "affiliation__consulate__name_es").order_by("affiliation_id", "period_start"):
+        latest[affiliation_id] = (sbc, code, name)  # ordered by start: the last one wins
+    groups: dict[tuple, list[Decimal]] = defaultdict(list)
+    for sbc, code, name in latest.values():
+        groups[(code, name)].append(sbc)
+    rows = [{"code": code, "name": name, "affiliations": len(values),
+             "average_sbc": to_centavos(sum(values, Decimal("0")) / len(values))}
+            for (code, name), values in groups.items()]
+    rows.sort(key=lambda r: (-r["affiliations"], r["code"]))
+    return rows
+
+
+def contributions_collected(filters) -> list[dict]:
+    """Paid periods by the month they were paid in (local calendar): pesos, periods and workers."""
+    from ventanilla.imss.models import ContributionPeriod
+
+    paid = ContributionPeriod.objects.filter(status=ContributionPeriod.Status.PAID, paid_at__isnull=False,
+                                             affiliation__in=imss_affiliations(filters, dated=False))
+    if filters.start:
+        paid = paid.filter(paid_at__date__gte=filters.start)
+    if filters.end:
+        paid = paid.filter(paid_at__date__lte=filters.end)
+    rows = (paid.annotate(month=TruncMonth("paid_at")).values("month")
+            .annotate(amount=Sum("amount"), periods=Count("id"), workers=Count("affiliation", distinct=True))
+            .order_by("month"))
+    return [{"month": as_month(r["month"]),
+             "amount": to_centavos(r["amount"]), "periods": r["periods"], "workers": r["workers"]} for r in rows]
+
+
+def coverage_in_force(filters) -> list[dict]:
+    """Affiliations with vigencia de derechos on the report date, by consulate: covered by a paid period, or
+    in the 8 weeks of conservation after it. The same rule the worker's own screen uses
+    (imss.rules.coverage.coverage_on over the paid spans and contributed weeks of imss.selectors), read in bulk."""
+    from ventanilla.imss.models import Affiliation, ContributionPeriod
+    from ventanilla.imss.rules import coverage as coverage_rules
+    from ventanilla.imss.rules.weeks import DAYS_PER_CONTRIBUTED_MONTH, weeks_for_days
+    from ventanilla.imss.selectors import recognised_prior_weeks
+
+    on = report_date(filters)
+    affiliations = (imss_affiliations(filters, dated=False).filter(enrolled_on__lte=on)
+                    .select_related("consulate").prefetch_related("prior_weeks"))
+    spans: dict[int, list] = defaultdict(list)
+    months: dict[int, int] = defaultdict(int)
+    for affiliation_id, start, end, count in ContributionPeriod.objects.filter(
+            status=ContributionPeriod.Status.PAID, affiliation__in=affiliations).values_list(
+            "affiliation_id", "period_start", "period_end", "months"):
+        spans[affiliation_id].append((start, end))
+        months[affiliation_id] += count
+    groups: dict[tuple, dict] = {}
+    for affiliation in affiliations:
+        own = weeks_for_days(months[affiliation.pk] * DAYS_PER_CONTRIBUTED_MONTH)
+        weeks = own + recognised_prior_weeks(affiliation, own) if affiliation.prior_weeks.all() else own
+        status = coverage_rules.coverage_on(
+            on, spans[affiliation.pk], weeks,
+            pending_nss=affiliation.status == Affiliation.Status.PENDING_NSS).status
+        key = (affiliation.consulate.code, affiliation.consulate.name_es) if affiliation.consulate else ("", "")
+        row = groups.setdefault(key, {"code": key[0], "name": key[1], "affiliations": 0, "covered": 0,
+                                      "conservation": 0, "in_force": 0})
+        row["affiliations"] += 1
+        row["covered"] += status == coverage_rules.COVERED
+        row["conservation"] += status == coverage_rules.CONSERVATION
+        row["in_force"] += status in (coverage_rules.COVERED, coverage_rules.CONSERVATION)
+    rows = list(groups.values())
+    for row in rows:
+        row["share"] = round_to(Decimal(row["in_force"] * 100) / row["affiliations"], 1)
+    rows.sort(key=lambda r: (-r["in_force"], r["code"]))
+    return rows
+
+
+def benefit_claims(filters) -> list[dict]:
+    """Benefit claims registered in the range, by kind and status: claims, workers and pesos (approved amounts)."""
+    from ventanilla.imss.models import BenefitClaim
+
+    claims = BenefitClaim.objects.filter(affiliation__in=imss_affiliations(filters, dated=False))
+    if filters.start:
+        claims = claims.filter(registered_at__date__gte=filters.start)
+    if filters.end:
+        claims = claims.filter(registered_at__date__lte=filters.end)
+    rows = (claims.values("kind", "status")
+            .annotate(claims=Count("id"), workers=Count("affiliation", distinct=True), amount=Sum("amount"))
+            .order_by("kind", "status"))
+    return [{"kind": r["kind"], "status": r["status"], "claims": r["claims"], "workers": r["workers"],
+             "amount": to_centavos(r["amount"] or 0)} for r in rows]
+
+
+def portal_accounts(filters):
+    """Mi Cuenta accounts: users with the derechohabiente role; state and consulate are their person's."""
+    users = User.objects.filter(role=Role.DERECHOHABIENTE, is_staff=False, is_superuser=False)
+    if filters.state:
+        users = users.filter(person__mx_state=filters.state)
+    if filters.consulate is not None:
+        users = users.filter(person__consulate_id=filters.consulate)
+    return users
+
+
+def accounts_by_month(filters) -> list[dict]:
+    """New accounts per registration month (date_joined, local calendar) and the running total at the
+    month's end (accounts opened before the range included)."""
+    users = portal_accounts(filters)
+    if filters.end:
+        users = users.filter(date_joined__date__lte=filters.end)
+    total = users.filter(date_joined__date__lt=filters.start).count() if filters.start else 0
+    if filters.start:
+        users = users.filter(date_joined__date__gte=filters.start)
+    rows = []
+    for r in (users.annotate(month=TruncMonth("date_joined")).values("month")
+              .annotate(new_accounts=Count("id")).order_by("month")):
+        total += r["new_accounts"]
+        rows.append({"month": as_month(r["month"]), "new_accounts": r["new_accounts"], "accounts": total})
+    return rows
+
+
+def accounts_by_state(filters) -> list[dict]:
+    """Accounts opened up to the end date, by the state of their person's Mexican address (seed 002: "los
+    cinco estados con mayor volumen de usuarios"); accounts not linked to a person have no state."""
+    from ventanilla.people.models import MEXICAN_STATES
+
+    names = dict(MEXICAN_STATES)
+    users = portal_accounts(filters).filter(person__isnull=False)
+    if filters.start:
+        users = users.filter(date_joined__date__gte=filters.start)
+    if filters.end:
+        users = users.filter(date_joined__date__lte=filters.end)
+    rows = users.values("person__mx_state").annotate(accounts=Count("id")).order_by("-accounts", "person__mx_state")
+    return [{"state": r["person__mx_state"], "name": names.get(r["person__mx_state"], ""),
+             "accounts": r["accounts"]} for r in rows]
+
+
+def portal_days(filters):
+    from ventanilla.reports.models import PortalDay
+
+    visits = PortalDay.objects.all()
+    if filters.start:
+        visits = visits.filter(day__gte=filters.start)
+    if filters.end:
+        visits = visits.filter(day__lte=filters.end)
+    if filters.state:
+        visits = visits.filter(user__person__mx_state=filters.state)
+    if filters.consulate is not None:
+        visits = visits.filter(user__person__consulate_id=filters.consulate)
+    return visits
+
+
+def daily_users(filters) -> list[dict]:
+    """Users active each day and their average session length, measured by the portal usage middleware.
+    ASSUMED reading of "duración media en el sitio" (seed 002; Infonavit's definition is not public): a user's
+    session on a day lasts from their first to their last request of that day."""
+    rows = (portal_days(filters).values("day")
+            .annotate(users=Count("user", distinct=True), seconds=Sum("active_seconds"), requests=Sum("requests"))
+            .order_by("day"))
+    return [{"day": r["day"], "users": r["users"], "requests": r["requests"],
+             "average_session_seconds": round_to(Decimal(r["seconds"]) / r["users"], 0),
+             "average_session_minutes": round_to(Decimal(r["seconds"]) / r["users"] / 60, 2)} for r in rows]
+
+
+def most_used_services(filters) -> list[dict]:
+    """Services (resolved URL names) by distinct users and requests in the range."""
+    from ventanilla.reports.models import PortalServiceUse
+
+    rows = (PortalServiceUse.objects.filter(visit__in=portal_days(filters)).values("service")
+            .annotate(users=Count("visit__user", distinct=True), requests=Sum("requests"))
+            .order_by("-users", "-requests", "service"))
+    return [{"service": r["service"], "users": r["users"], "requests": r["requests"]} for r in rows]

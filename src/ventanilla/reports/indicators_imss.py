@@ -1,0 +1,163 @@
+"""IMSS abroad indicators (issue 6; shared/domain/imss-abroad.md; seeds 003/004: 15,375 workers enrolled with
+14,705 relatives in late 2025, an average declared base of about 389 pesos a day). Figures come from
+reports.selectors; the consulate filter is the one the affiliation was enrolled at, the state filter the
+person's Mexican address."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ventanilla.reports import selectors
+from ventanilla.reports.indicators import Chart, Column, Filters, Indicator, Scope, register, suppress_small
+
+SMALL_GROUPS_NOTE = _("Los grupos con menos de %(n)s personas no se muestran.")
+DATED_FILTERS = frozenset({"start", "end", "state", "consulate"})
+ON_DATE_FILTERS = frozenset({"end", "state", "consulate"})  # a stock read on the end date: no start
+
+
+def suppressed_table(indicator: Indicator, columns, rows, people_key: str, notes=()):
+    kept, suppressed = suppress_small(rows, people_key)
+    return indicator.table(columns, kept, computed_at=timezone.now(), suppressed=suppressed,
+                           notes=[*notes, SMALL_GROUPS_NOTE % {"n": selectors.MINIMUM_GROUP_SIZE}])
+
+
+class AffiliationsBy(Indicator):
+    domain = "imss"
+    source = _("Afiliaciones de Ventanilla (imss.Affiliation), fecha de afiliación")
+    filters = DATED_FILTERS
+    group = ""
+    group_columns: list[Column] = []
+
+    def compute(self, scope: Scope, filters: Filters):
+        rows = selectors.affiliations_by(filters, self.group)
+        columns = [*self.group_columns, Column("affiliations", _("Afiliaciones"), "int")]
+        return suppressed_table(self, columns, rows, "affiliations")
+
+
+@register
+class AffiliationsByConsulate(AffiliationsBy):
+    name = "imss_affiliations_by_consulate"
+    title = _("Afiliaciones al IMSS por consulado")
+    description = _("Personas trabajadoras en el extranjero afiliadas en el periodo, por consulado de afiliación.")
+    group = "consulate"
+    group_columns = [Column("code", _("Clave"), "text"), Column("name", _("Consulado"), "text")]
+    chart = Chart(kind="bar", label="name", value="affiliations")
+
+
+@register
+class AffiliationsByCountry(AffiliationsBy):
+    name = "imss_affiliations_by_country"
+    title = _("Afiliaciones al IMSS por país")
+    description = _("Afiliaciones del periodo por país del consulado de afiliación.")
+    group = "country"
+    group_columns = [Column("country", _("País"), "text")]
+    chart = Chart(kind="bar", label="country", value="affiliations")
+
+
+@register
+class AffiliationsByMonth(AffiliationsBy):
+    name = "imss_affiliations_by_month"
+    title = _("Afiliaciones al IMSS por mes")
+    description = _("Afiliaciones por mes de afiliación.")
+    group = "month"
+    group_columns = [Column("month", _("Mes"), "month")]
+    chart = Chart(kind="line", label="month", value="affiliations")
+
+
+@register
+class AffiliationsBySex(AffiliationsBy):
+    name = "imss_affiliations_by_sex"
+    title = _("Afiliaciones al IMSS por sexo")
+    description = _("Afiliaciones del periodo por sexo (H, M, X como en la CURP).")
+    group = "sex"
+    group_columns = [Column("sex", _("Sexo"), "text")]
+    chart = Chart(kind="bar", label="sex", value="affiliations")
+
+
+@register
+class RelativesCovered(Indicator):
+    name = "imss_relatives_covered"
+    title = _("Familiares con derecho al IMSS")
+    description = _("Beneficiarios vigentes en la fecha final (registrados y sin baja) y personas trabajadoras "
+                    "de las que dependen, por consulado.")
+    domain = "imss"
+    source = _("Beneficiarios registrados (imss.Beneficiary, LSS art. 84)")
+    filters = ON_DATE_FILTERS
+    chart = Chart(kind="bar", label="name", value="relatives")
+
+    def compute(self, scope: Scope, filters: Filters):
+        columns = [Column("code", _("Clave"), "text"), Column("name", _("Consulado"), "text"),
+                   Column("workers", _("Personas trabajadoras"), "int"), Column("relatives", _("Familiares"), "int")]
+        return suppressed_table(self, columns, selectors.relatives_covered(filters), "workers",
+                                [_("Vigentes el %(day)s.") % {"day": selectors.report_date(filters).isoformat()}])
+
+
+@register
+class AverageDeclaredBase(Indicator):
+    name = "imss_average_sbc"
+    title = _("Salario base de cotización promedio")
+    description = _("Promedio del SBC diario (pesos) del último periodo de cada afiliación iniciado en el "
+                    "periodo, por consulado.")
+    domain = "imss"
+    source = _("Periodos de cotización no cancelados (imss.ContributionPeriod.sbc_daily)")
+    filters = DATED_FILTERS
+    chart = Chart(kind="bar", label="name", value="average_sbc")
+
+    def compute(self, scope: Scope, filters: Filters):
+        columns = [Column("code", _("Clave"), "text"), Column("name", _("Consulado"), "text"),
+                   Column("affiliations", _("Afiliaciones"), "int"),
+                   Column("average_sbc", _("SBC promedio (pesos diarios)"), "money")]
+        return suppressed_table(self, columns, selectors.average_declared_base(filters), "affiliations")
+
+
+@register
+class ContributionsCollected(Indicator):
+    name = "imss_contributions_collected"
+    title = _("Cuotas IMSS recaudadas por mes")
+    description = _("Periodos pagados por mes de pago: pesos, periodos y personas trabajadoras.")
+    domain = "imss"
+    source = _("Periodos de cotización pagados (imss.ContributionPeriod, estado pagado)")
+    filters = DATED_FILTERS
+    chart = Chart(kind="bar", label="month", value="amount")
+
+    def compute(self, scope: Scope, filters: Filters):
+        columns = [Column("month", _("Mes"), "month"), Column("amount", _("Pesos"), "money"),
+                   Column("periods", _("Periodos"), "int"), Column("workers", _("Personas trabajadoras"), "int")]
+        return suppressed_table(self, columns, selectors.contributions_collected(filters), "workers")
+
+
+@register
+class CoverageInForce(Indicator):
+    name = "imss_coverage_in_force"
+    title = _("Afiliaciones con derechos vigentes")
+    description = _("Afiliaciones con vigencia de derechos en la fecha final: cubiertas por un periodo pagado o "
+                    "en las 8 semanas de conservación, por consulado.")
+    domain = "imss"
+    source = _("Regla de vigencia de derechos (imss.rules.coverage; LSS art. 109)")
+    filters = ON_DATE_FILTERS
+    chart = Chart(kind="bar", label="name", value="in_force")
+
+    def compute(self, scope: Scope, filters: Filters):
+        columns = [Column("code", _("Clave"), "text"), Column("name", _("Consulado"), "text"),
+                   Column("affiliations", _("Afiliaciones"), "int"), Column("covered", _("Cubiertas"), "int"),
+                   Column("conservation", _("En conservación"), "int"),
+                   Column("in_force", _("Con derechos vigentes"), "int"),
+                   Column("share", _("Porcentaje vigente"), "percent")]
+        return suppressed_table(self, columns, selectors.coverage_in_force(filters), "affiliations",
+                                [_("Vigentes el %(day)s.") % {"day": selectors.report_date(filters).isoformat()}])
+
+
+@register
+class BenefitClaims(Indicator):
+    name = "imss_benefit_claims"
+    title = _("Solicitudes de prestaciones del IMSS")
+    description = _("Solicitudes registradas en el periodo por prestación y estado, con el monto aprobado.")
+    domain = "imss"
+    source = _("Solicitudes de prestaciones (imss.BenefitClaim)")
+    filters = DATED_FILTERS
+    chart = Chart(kind="bar", label="kind", value="claims")
+
+    def compute(self, scope: Scope, filters: Filters):
+        columns = [Column("kind", _("Prestación"), "text"), Column("status", _("Estado"), "text"),
+                   Column("claims", _("Solicitudes"), "int"), Column("workers", _("Personas trabajadoras"), "int"),
+                   Column("amount", _("Pesos"), "money")]
+        return suppressed_table(self, columns, selectors.benefit_claims(filters), "workers")

@@ -1,0 +1,48 @@
+"""Portal usage, measured: one row per portal user and day, and the services they used that day.
+
+Written by reports.middleware.PortalUsageMiddleware through reports.services.record_portal_use (at most once a
+minute per user and day). Read only in aggregates (reports.selectors): daily active users, average session
+length, most used services; no figure names a person, and days or services with fewer than 5 users are hidden.
+
+Retention (ASSUMED, no official rule published): the per-user rows are kept USAGE_RETENTION_DAYS days and then
+deleted by reports.services.forget_usage_before; the published figures are the aggregates, which carry no
+personal data.
+"""
+
+from django.conf import settings
+from django.db import models
+
+USAGE_RETENTION_DAYS = 400  # ASSUMED: a year of daily figures plus a month to publish the last monthly report
+
+
+class PortalDay(models.Model):
+    """A portal user's activity on one day. Session length reads as last_seen − first_seen (ASSUMED:
+    Infonavit's own definition of "duración media en el sitio", seed 002, is not public)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    active_seconds = models.PositiveIntegerField(default=0)  # last_seen − first_seen, kept so SQL can average it
+    requests = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="portal_day_once")]
+        indexes = [models.Index(fields=["day"], name="portal_day_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.requests}"
+
+
+class PortalServiceUse(models.Model):
+    """How many requests a user's day made to one service (the resolved URL name, e.g. "infonavit:statement")."""
+
+    visit = models.ForeignKey(PortalDay, on_delete=models.CASCADE, related_name="services")
+    service = models.CharField(max_length=120)
+    requests = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["visit", "service"], name="portal_service_once")]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.requests}"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("infonavit/ofertas/", include("ventanilla.offers.urls")),  # offer catalogue (offers app)
     path("infonavit/", include("ventanilla.infonavit.urls")),
     path("cuenta/", include("ventanilla.people.urls")),  # Mi Cuenta (people app)
+    path("tablero/grupo-de-trabajo/", include("ventanilla.agreements.urls")),  # working group (agreements app)
     path("", include("ventanilla.web.urls")),
 ]
 

@@ -8,4 +8,9 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Each domain's indicators register themselves on import (reports.indicators.REGISTRY).
-        from ventanilla.reports import indicators_core  # noqa: F401  (dashboards)
+        from ventanilla.reports import (  # noqa: F401
+            indicators_core,  # dashboards
+            indicators_imss,  # IMSS abroad: imssind
+            indicators_infonavit,  # Infonavit: infonavitind
+            indicators_mi_cuenta,  # Mi Cuenta: imssind
+        )

@@ -31,6 +31,8 @@ IMSS_MANAGERS = expect(200, anonymous=302, supervisor=403)  # the worker (own re
 CREDIT_READERS = expect(200, anonymous=302, imss_staff=403, supervisor=403)  # infonavit.selectors.visible_credits
 CREDIT_STAFF = expect(403, anonymous=302, consular_officer=200, infonavit_staff=200, administrator=200)
 CREDIT_API = expect(200, anonymous=401, imss_staff=403, supervisor=403)
+WG_READERS = expect(200, anonymous=302, derechohabiente=403)  # working group: everyone but citizens reads
+WG_EDITORS = expect(403, anonymous=302, supervisor=200, administrator=200)
 
 # (method, path template, expected statuses). {la} is a person of the officer's consulate and the citizen's
 # own record; {chicago} is a person of another consulate.
@@ -45,6 +47,19 @@ MATRIX = [
     ("get", "/ventanilla/personas/{la}/", REGISTRARS),
     ("get", "/ventanilla/personas/{chicago}/", {**REGISTRARS, OF: 404}),
     ("get", "/tablero/", expect(200, anonymous=302, derechohabiente=403)),
+    # Dashboards, exports, monthly PDF and reports API (dashboards). {indicator} is persons_by_consulate.
+    ("get", "/tablero/imss/", expect(200, anonymous=302, derechohabiente=403)),
+    ("get", "/tablero/infonavit/", expect(200, anonymous=302, derechohabiente=403)),
+    ("get", "/tablero/mi-cuenta/", expect(200, anonymous=302, derechohabiente=403)),
+    ("get", "/tablero/imss/?start=nope", expect(422, anonymous=302, derechohabiente=403)),
+    ("get", "/tablero/{indicator}.csv", expect(200, anonymous=302, derechohabiente=403)),
+    ("get", "/tablero/{indicator}.xlsx", expect(200, anonymous=302, derechohabiente=403)),
+    ("get", "/tablero/no_such_indicator.csv", expect(404, anonymous=302, derechohabiente=403)),
+    ("get", "/tablero/reporte/{month}.pdf", expect(200, anonymous=302, derechohabiente=403)),
+    ("get", "/api/v1/reports", expect(200, anonymous=401, derechohabiente=403)),
+    ("get", "/api/v1/reports/{indicator}", expect(200, anonymous=401, derechohabiente=403)),
+    ("get", "/api/v1/reports/{indicator}?state=XX", expect(422, anonymous=401, derechohabiente=403)),
+    ("get", "/api/v1/reports/no_such_indicator", expect(404, anonymous=401, derechohabiente=403)),
     ("get", "/personal/", STAFF_ONLY),
     ("get", "/admin/", expect(302, imss_staff=200, infonavit_staff=200, administrator=200)),
     ("get", "/admin/reference/uma/", expect(302, imss_staff=200, infonavit_staff=200, administrator=200)),
@@ -315,6 +330,20 @@ MATRIX = [
     ("get", "/cuenta/correcciones/revision/", STAFF_ONLY),
     ("post", "/cuenta/correcciones/{correction}/resolver/", expect(403, anonymous=302, imss_staff=302,
                                                                   infonavit_staff=302, administrator=302)),
+    # Working group (agreements app). {wg_action} is an IMSS action, {wg_evidence} its evidence file. Supervisors
+    # and administrators edit; IMSS staff follow their institution's actions up (comments, evidence), Infonavit
+    # staff do not (not theirs); officers read. Empty posts: 422 naming the fields.
+    ("get", "/tablero/grupo-de-trabajo/", WG_READERS),
+    ("get", "/tablero/grupo-de-trabajo/?institution=imss&status=pending&overdue=on", WG_READERS),
+    ("get", "/tablero/grupo-de-trabajo/acciones/nueva/", WG_EDITORS),
+    ("post", "/tablero/grupo-de-trabajo/acciones/nueva/", {**WG_EDITORS, S: 422, A: 422}),
+    ("get", "/tablero/grupo-de-trabajo/acciones/{wg_action}/", WG_READERS),
+    ("post", "/tablero/grupo-de-trabajo/acciones/{wg_action}/estado/", {**WG_EDITORS, S: 422, A: 422}),
+    ("post", "/tablero/grupo-de-trabajo/acciones/{wg_action}/evidencia/", {**WG_EDITORS, IM: 422, S: 422, A: 422}),
+    ("post", "/tablero/grupo-de-trabajo/acciones/{wg_action}/comentarios/", {**WG_EDITORS, IM: 422, S: 422,
+                                                                              A: 422}),
+    ("get", "/tablero/grupo-de-trabajo/evidencias/{wg_evidence}/", WG_READERS),
+    ("get", "/admin/agreements/agreement/", expect(302, imss_staff=403, infonavit_staff=403, administrator=200)),
 ]
 
 # Placeholders of the paths above and the route parameter each stands for.
@@ -326,7 +355,9 @@ PLACEHOLDERS = {"la": "person_id", "chicago": "person_id", "other_la": "person_i
                 "notice_la": "notice_id", "notice_chicago": "notice_id", "copy": "str:copy",
                 "deposit_la": "deposit_id", "deposit_chicago": "deposit_id", "refund_la": "refund_id",
                 "refund_chicago": "refund_id", "scv_doc": "document_id",
+                "wg_action": "action_id", "wg_evidence": "evidence_id",  # working group
                 "uidb64": "str:uidb64", "reset_token": "str:token", "correction": "request_id",  # Mi Cuenta
+                "indicator": "slug:indicator", "month": "str:month",  # dashboards
                 }  # converter:name, int if none
 
 
@@ -373,7 +404,8 @@ def ids(world):
                                         eligible=False, registered_by=clerk)
     return {"la": world["person_la"].pk, "chicago": world["person_chicago"].pk, "other_la": world["other_la"].pk,
             "aff_la": aff_la.pk, "aff_chicago": aff_chicago.pk, "period": period.pk, "claim": claim.pk,
-            "offer": "mejoravit", "uidb64": "MQ", "reset_token": "no-valido", "correction": 1}  # Mi Cuenta
+            "offer": "mejoravit", "uidb64": "MQ", "reset_token": "no-valido", "correction": 1,  # Mi Cuenta
+            "indicator": "persons_by_consulate", "month": "2026-10"}  # dashboards
 
 
 @pytest.fixture
@@ -447,11 +479,33 @@ def savings_ids(world, settings, tmp_path):
     return {**found, "scv_doc": document.pk}
 
 
+@pytest.fixture
+def agreement_ids(world, settings, tmp_path):
+    """Working group: an IMSS action of the Infonavit–IME agreement with a PDF evidence (through the services)."""
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ventanilla.agreements import services as agreement_services
+    from ventanilla.agreements.demo import load_agreements
+    from ventanilla.agreements.models import Agreement
+
+    settings.MEDIA_ROOT = tmp_path
+    load_agreements()
+    supervisor = world["users"][Role.SUPERVISOR]
+    action = agreement_services.create_action(
+        supervisor, agreement_id=str(Agreement.objects.get(code="sre-imss-2022").pk), action="Matriz",
+        owner_institution="imss", due_on=date(2026, 12, 31))
+    evidence = agreement_services.add_evidence(
+        supervisor, action.pk, description="Minuta", upload=SimpleUploadedFile("minuta.pdf", b"%PDF-1.4\n"))
+    return {"wg_action": action.pk, "wg_evidence": evidence.pk}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("method", "template", "expected"), MATRIX, ids=[f"{m} {t}" for m, t, _ in MATRIX])
-def test_each_role_gets_exactly_what_it_may(clients, ids, payment_ids, credit_ids, savings_ids, method, template,
-                                            expected):
-    path = template.format(**ids, **payment_ids, **credit_ids, **savings_ids)
+def test_each_role_gets_exactly_what_it_may(clients, ids, payment_ids, credit_ids, savings_ids, agreement_ids,
+                                            method, template, expected):
+    path = template.format(**ids, **payment_ids, **credit_ids, **savings_ids, **agreement_ids)
     for role in ROLES:
         client = clients[role]
         if method == "post":

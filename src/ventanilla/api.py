@@ -95,6 +95,9 @@ def _register_routers() -> None:
     from ventanilla.offers.api import router as offers_router  # offer catalogue and its feed (issue 5)
 
     api.add_router("/infonavit/offers", offers_router)
+    from ventanilla.reports.api import router as reports_router  # tablero figures (issue 6)
+
+    api.add_router("/reports", reports_router)
 
 
 _register_routers()

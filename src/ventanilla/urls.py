@@ -16,6 +16,7 @@ urlpatterns = [
     path("infonavit/", include("ventanilla.infonavit.urls")),
     path("cuenta/", include("ventanilla.people.urls")),  # Mi Cuenta (people app)
     path("tablero/grupo-de-trabajo/", include("ventanilla.agreements.urls")),  # working group (agreements app)
+    path("tablero/", include("ventanilla.reports.urls")),  # dashboards, exports, monthly report (reports app)
     path("", include("ventanilla.web.urls")),
 ]
 

@@ -1,6 +1,6 @@
 """Screens: thin views over services and selectors. Role checks go through people.access."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
@@ -20,7 +20,8 @@ from ventanilla.people.forms import PersonForm, ThrottledLoginForm
 from ventanilla.people.models import Role
 from ventanilla.reference import selectors as reference_selectors
 from ventanilla.reference.params import ParamsUnavailable
-from ventanilla.reports import selectors as report_selectors
+from ventanilla.reports import indicators as report_indicators
+from ventanilla.reports import views as report_views
 from ventanilla.web.navigation import home_for
 
 
@@ -136,9 +137,18 @@ def person_new(request):
 
 @role_required(access.FIGURES_ROLES)
 def tablero(request):
-    rows = report_selectors.persons_by_consulate(request.user)
-    return render(request, "web/tablero.html", {"rows": rows, "total": sum(r["persons"] or 0 for r in rows),
-                                                "minimum": report_selectors.MINIMUM_GROUP_SIZE})
+    """The dashboards' index: a link to each, headline numbers and persons attended per consulate."""
+    persons = report_views.panel(request.user, report_indicators.get_indicator("persons_by_consulate"),
+                                 report_indicators.Filters())
+    dashboards = [{"url": reverse(f"reports:dashboard_{slug.replace('-', '_')}"), "heading": heading,
+                   "count": len(report_indicators.indicators_for(domain))}
+                  for slug, (domain, heading) in report_views.DOMAINS.items()]
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    return render(request, "web/tablero.html", {
+        "persons": persons, "persons_total": sum(r["persons"] for r in persons["table"].rows),
+        "consulates_shown": len(persons["table"].rows), "indicator_count": len(report_indicators.indicators_for()),
+        "dashboards": dashboards, "last_month": last_month, "confined": access.consulate_scope(request.user)})
 
 
 @role_required(access.PARAMETER_EDITOR_ROLES)

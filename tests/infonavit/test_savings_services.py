@@ -215,3 +215,31 @@ def test_an_heir_claims_at_the_window_with_the_death_certificate(staff, saver, s
     with pytest.raises(DomainError) as exc:
         request(officer, saver, idempotency_key="ref-2")  # one request in progress per subaccount
     assert field_codes(exc) == {"person": "refund_in_progress"}
+
+
+# --- review fixes (fix5b): stored extension from the detected type; no file left after a rollback ---------------
+
+def test_a_document_is_stored_with_the_extension_of_its_detected_type(staff, saver, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    services.post_contributions(staff, until=TODAY, persons=[saver.pk])
+    citizen = make_user(Role.DERECHOHABIENTE, person=saver)
+    disguised = SimpleUploadedFile("x.html", b"%PDF-1.4\n<script>alert(1)</script>", content_type="text/html")
+    refund, _ = request(citizen, saver, documents={"pension_resolution": disguised, "bank_statement": pdf()})
+    document = refund.documents.get(kind="pension_resolution")
+    assert document.content_type == "application/pdf"
+    assert document.file.name.endswith(".pdf") and "x.html" not in document.file.name
+    assert (tmp_path / document.file.name).exists()
+
+
+def test_a_failed_request_leaves_no_document_on_disk(staff, saver, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    services.post_contributions(staff, until=TODAY, persons=[saver.pk])
+    citizen = make_user(Role.DERECHOHABIENTE, person=saver)
+
+    def audit_fails(*args, **kwargs):  # a failure after the files were written, inside the transaction
+        raise RuntimeError("audit store unavailable")
+    monkeypatch.setattr(refunds.audit, "record", audit_fails)
+    with pytest.raises(RuntimeError):
+        request(citizen, saver)
+    assert not RefundRequest.objects.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []

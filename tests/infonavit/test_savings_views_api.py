@@ -135,3 +135,20 @@ def test_refund_through_staff_approval_seen_by_the_borrower(cast):
         "Content-Type"] == "application/pdf"
     english = citizen.get(f"/infonavit/devoluciones/{refund.pk}/", headers={"Accept-Language": "en"})
     assert "Refund of the SCV balance" in english.content.decode()
+
+
+# --- review fix (fix5b): a refund document is always a download typed by its detected content ---------------
+
+def test_a_refund_document_is_served_as_an_attachment_with_its_detected_type(cast):
+    citizen = client_for(cast["citizen"])
+    disguised = SimpleUploadedFile("x.html", b"%PDF-1.4\n<script>alert(1)</script>", content_type="text/html")
+    response = citizen.post(f"/infonavit/ahorro/{cast['saver'].pk}/devolucion/", {
+        "claimant": "worker", "basis": "pension_resolution", "afore": "Afore Azteca", "clabe": CLABE,
+        "bank_statement_date": "2026-11-02", "key": "web-html",
+        "pension_resolution": disguised, "bank_statement": pdf("e.pdf")})
+    assert response.status_code == 302
+    refund = RefundRequest.objects.get()
+    document = refund.documents.get(kind="pension_resolution")
+    served = citizen.get(f"/infonavit/devoluciones/{refund.pk}/documentos/{document.pk}/")
+    assert served["Content-Type"] == "application/pdf"
+    assert served["Content-Disposition"] == f'attachment; filename="pension_resolution-{refund.pk}.pdf"'

@@ -43,6 +43,12 @@ def _document_type(upload) -> str | None:
                  if head.startswith(signature)), None)
 
 
+def document_suffix(content_type: str) -> str:
+    """The file extension of a detected type: the stored and served name never takes the uploaded one (an
+    x.html that starts like a PDF is a .pdf)."""
+    return next((suffix for _signature, known, suffix in DOCUMENT_SIGNATURES if known == content_type), "bin")
+
+
 def _check_document(field: str, upload) -> tuple[str, int]:
     if upload is None:
         raise DomainError(FieldError(field, "required", _("Adjunte el documento.")))
@@ -105,6 +111,7 @@ def request_refund(actor, person_id, *, claimant: str, claimant_name: str = "", 
                                         documents=frozenset(checked), today=today))
     if not decision.eligible:
         raise DomainError([FieldError(_reason_field(reason.code), reason.code, reason.es) for reason in decision.reasons])
+    written: list[RefundDocument] = []
     try:
         with transaction.atomic():
             refund = RefundRequest.objects.create(
@@ -118,11 +125,18 @@ def request_refund(actor, person_id, *, claimant: str, claimant_name: str = "", 
                 upload.seek(0)
                 document = RefundDocument(refund=refund, kind=kind, content_type=content_type, size=size,
                                           sha256=digest, uploaded_by=actor)
-                document.file.save(upload.name or kind, upload, save=True)
+                written.append(document)
+                document.file.save(f"{kind}.{document_suffix(content_type)}", upload, save=True)
             audit.record(actor, "infonavit.request_refund", refund,
                          after={"claimant": claimant, "basis": basis, "clabe": _mask(clabe),
                                 "documents": sorted(checked)})
-    except IntegrityError:
+    except BaseException as exc:
+        # The rows rolled back: the files written inside the transaction go too.
+        for document in written:
+            if document.file.name:
+                document.file.storage.delete(document.file.name)
+        if not isinstance(exc, IntegrityError):
+            raise
         existing = RefundRequest.objects.filter(requested_by=actor, idempotency_key=key).first()
         if existing is not None:
             return existing, False

@@ -119,8 +119,9 @@ def refund_document(request, refund_id: int, document_id: int):
     document = RefundDocument.objects.filter(refund=refund, pk=document_id).first()
     if document is None:
         raise Http404
-    return FileResponse(document.file.open("rb"), content_type=document.content_type,
-                        filename=f"{document.kind}-{refund.pk}.{document.file.name.rsplit('.', 1)[-1]}")
+    # Always a download, named and typed by the detected type: never rendered inline by the browser.
+    return FileResponse(document.file.open("rb"), as_attachment=True, content_type=document.content_type,
+                        filename=f"{document.kind}-{refund.pk}.{services.document_suffix(document.content_type)}")
 
 
 @role_required(DECIDERS)

@@ -275,3 +275,19 @@ def test_recording_a_new_job_issues_the_retention_for_payroll_credits_only(staff
     assert own.notices.count() == 1 and settled.notices.count() == 2
     text = text_of(pdf.notice_pdf(notice, "employer"))
     assert "Constructora del Bajío SA de CV" in text and "Y5412345101" in text
+
+
+# --- review fix (fix5b): a discount reversed with its payment is not on the cancellation letter ----------------
+
+def test_cancellation_letter_nets_a_discount_reversed_with_its_payment(staff, borrower):
+    from tests.infonavit.test_relief_services import dla_credit
+    from tests.infonavit.test_relief_services import pay as pay_on
+    credit = dla_credit(staff, borrower)
+    apply(staff, credit, "DLA", on=date(2026, 3, 10))
+    payment = pay_on(staff, credit, "10000", date(2026, 3, 20))  # settles with a 10,000 DLA discount
+    services.reverse_entry(staff, payment, "cheque rebotado", on=date(2026, 3, 25))  # the discount goes too
+    pay_on(staff, credit, "20000", date(2026, 3, 26))
+    credit.refresh_from_db()
+    letter = notice_selectors.cancellation_letter(credit)
+    assert (letter.settled_on, letter.payments, letter.discounts, letter.balance) == (
+        date(2026, 3, 26), D("100000.00"), D("0.00"), D("0.00"))

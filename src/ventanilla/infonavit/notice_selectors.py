@@ -68,7 +68,9 @@ def cancellation_letter(credit: Credit) -> CancellationLetter:
     paid = entries.filter(Q(kind=LedgerEntry.Kind.PAYMENT) | Q(reverses__kind=LedgerEntry.Kind.PAYMENT)) \
         .aggregate(amount=Sum("amount"), excess=Sum("excess"))
     last = entries.filter(kind=LedgerEntry.Kind.PAYMENT, reversed_by__isnull=True).aggregate(on=Max("posted_on"))
-    forgiven = entries.filter(kind__in=(LedgerEntry.Kind.DISCOUNT, LedgerEntry.Kind.REWARD)).aggregate(
+    # A discount or reward reversed with the payment that earned it cancels out, like the payments above.
+    relief = (LedgerEntry.Kind.DISCOUNT, LedgerEntry.Kind.REWARD)
+    forgiven = entries.filter(Q(kind__in=relief) | Q(reverses__kind__in=relief)).aggregate(
         amount=Sum("amount"))["amount"] or ZERO
     payments = to_centavos(-(paid["amount"] or ZERO) + (paid["excess"] or ZERO))
     return CancellationLetter(credit=credit, settled_on=credit.settled_on, payments=payments,

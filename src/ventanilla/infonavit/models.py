@@ -481,6 +481,9 @@ class RefundRequest(models.Model):
     # Paid within 10 business days after approval (core.calendar.add_business_days).
     due_on = models.DateField(_("fecha límite de pago"), null=True, blank=True)
     amount = models.DecimalField(_("importe devuelto"), null=True, blank=True, **MONEY)
+    # Fixed at approval (fix5b): {savings period: "amount"}; the SPEI instruction and the payment use exactly
+    # these, whatever the balance does later.
+    approved_amounts = models.JSONField(default=dict, blank=True)
     spei_tracking = models.CharField(_("clave de rastreo SPEI"), max_length=30, blank=True)
     paid_on = models.DateField(_("pagada el"), null=True, blank=True)
     paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

@@ -43,7 +43,8 @@ MENU_BY_ROLE = {
                            ("infonavit:refund_queue", _("Devoluciones SCV")),  # SCV refunds
                            ("payments:files", _("Archivos de pagos")), ("web:tablero", _("Tablero")),
                            ("admin:index", _("Administración"))],
-    Role.SUPERVISOR: [("web:tablero", _("Tablero"))],
+    Role.SUPERVISOR: [("web:tablero", _("Tablero")),
+                      ("agreements:action_list", _("Grupo de trabajo"))],  # working group (agreements)
     Role.ADMINISTRATOR: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
                          ("infonavit:credit_lookup", _("Créditos Infonavit")),
                          ("infonavit:solutions_simulate", _("Simulador Infonavit")),  # relief solutions

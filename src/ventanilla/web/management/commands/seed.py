@@ -51,6 +51,9 @@ class Command(BaseCommand):
                 console.print(f"account: {username} ({role})")
         self._seed_imss(console, system, persons, seed, imss_affiliates, history_months, no_history)
         self._seed_infonavit(console, system, persons, seed, credits)
+        from ventanilla.agreements.demo import seed_demo_actions  # working group (agreements app)
+
+        console.print(f"working group: {seed_demo_actions()} example actions (marked as demo data)")
 
     def _seed_imss(self, console, system, persons, seed, affiliates, history_months, no_history) -> None:
         from django.utils import timezone

@@ -43,6 +43,9 @@ def generate(as_of: date, size: int, seed: int) -> list[dict]:
     of the amount lent, 0-12 missed payments, ages around 40, credits around 1, 2 and 15 years old,
     incomes around the RC limit and the bands, pensions, the optional facts known or not."""
     rng = np.random.default_rng(seed)
+    uma = int(params(as_of).require("uma_monthly") * 100)  # centavos
+    # incomes inside and at the ends of every RC rate band (multiples of the monthly UMA), 4.1-5.0 and 5.1-6.0 too
+    band_incomes = [int(uma * k) + delta for k in (1, 2, 3, 4, 4.5, 5, 5.5, 6) for delta in (0, 1)]
     lent = rng.integers(2_000_000, 300_000_000, size)  # centavos
     share = rng.choice([0.0, 0.1, 0.2499, 0.25, 0.2501, 0.5, 1.0, 1.4999, 1.5, 1.5001, 2.0, 3.0], size)
     balance = np.where(rng.random(size) < 0.04, 0, np.round(lent * share + rng.integers(-2, 3, size)).astype(np.int64))
@@ -66,7 +69,7 @@ def generate(as_of: date, size: int, seed: int) -> list[dict]:
             birth = date(1984, 2, 29) if as_of.year - 1984 >= 40 or rng.random() < 0.5 else date(1988, 2, 29)
         birth = min(birth, as_of)
         income = int(rng.choice([0, 500_000, 1_000_000, 2_500_000, 3_830_886, 3_830_887, 5_000_000, 20_000_000,
-                                 int(rng.integers(0, 4_000_000))]))
+                                 int(rng.integers(0, 4_000_000)), int(rng.choice(band_incomes))]))
         missed = int(rng.choice([0, 0, 0, 1, 2, 3, 4, 9, 10, 12]))
         rate = int(rng.choice([0, 19_100, 35_500, 65_000, 90_000, 104_500, int(rng.integers(0, 120_000))]))
         row = {
@@ -101,6 +104,8 @@ def generate(as_of: date, size: int, seed: int) -> list[dict]:
                        balance=int(lent[i]) * 2, payments_made=240, missed_payments=0,
                        monthly_payment=int(rng.integers(50_000, 2_000_000)),
                        remaining_months=int(rng.integers(1, 200)))
+            if rng.random() < 0.5:  # an income in one of the bands, so every band's rate is compared
+                row.update(monthly_income=int(rng.choice(band_incomes)), rate=104_500)
         rows.append(row)
     return rows
 
@@ -158,6 +163,7 @@ def test_vectorised_equals_scalar(as_of):
     result = evaluate(_frame(rows), Params.from_snapshot(params(as_of)))
     snapshot = params(as_of)
     eligible_seen = dict.fromkeys(SOLUTION_CODES, 0)
+    rc_rates = {out["rc_rate"] for out in result.iter_rows(named=True) if out["rc_rate"] is not None}
     for row, out in zip(rows, result.iter_rows(named=True), strict=True):
         answers = evaluate_all(to_facts(row, as_of), snapshot)
         expected_mask = sum(BIT[answer.code] for answer in answers if answer.eligible)
@@ -174,6 +180,8 @@ def test_vectorised_equals_scalar(as_of):
     assert all(eligible_seen[code] for code in SOLUTION_CODES if code != "RC"), eligible_seen
     if as_of.day >= 9 or as_of.year < 2022:
         assert eligible_seen["RC"], eligible_seen
+        # every RC rate band is reached, 4.1-5.0 UMA (7.41 %) and 5.1-6.0 UMA (9.03 %) included
+        assert {74_100, 90_300} <= rc_rates, rc_rates
 
 
 def test_missing_optional_columns_take_the_credit_facts_defaults():

@@ -40,6 +40,8 @@ FACT_DEFAULTS = {
     "months_in_current_job": None, "income_at_origination": None, "employer_agreement_filed": False,
     "fpp_months_used_last_5_years": 0, "prorroga_months_used": 0, "bcn_uses_last_12_months": 0,
     "jubilados_uses_ever": 0, "active_solutions": 0, "legal_proceedings": False,
+    # Not a CreditFacts field: the balance DLA is fixed on (the 1st's, selectors.solution_previews); null: balance.
+    "dla_balance": None,
 }
 REQUIRED = ("credit_id", "product", "denomination", "origination_date", "amount_lent", "balance",
             "monthly_payment", "monthly_insurance_and_fees", "rate", "remaining_months", "missed_payments",
@@ -149,8 +151,9 @@ def evaluate(frame: pl.DataFrame, params: Params, terms: SolutionTerms = DEFAULT
 
     # --- DLA (payoff.early_payoff_discount)
     assert dla.DLA_DISCOUNT == Decimal("0.50") and dla.DLA_MAX_BALANCE_SHARE == Decimal("0.25")
-    dla_ok = has_balance & c("product").is_in(sorted(terms.dla_products)) & (balance * 4 <= c("amount_lent"))
-    dla_pay = _half_up_div(balance, 2)
+    dla_balance = pl.coalesce(opt["dla_balance"], balance)
+    dla_ok = (dla_balance > 0) & c("product").is_in(sorted(terms.dla_products)) & (dla_balance * 4 <= c("amount_lent"))
+    dla_pay = _half_up_div(dla_balance, 2)
 
     # --- BCN (arrears.borron_y_cuenta_nueva)
     bcn_ok = (has_balance & (missed >= bcn.BCN_MIN_MISSED) & (missed <= bcn.BCN_MAX_MISSED) & fund_used_up
@@ -237,7 +240,7 @@ def evaluate(frame: pl.DataFrame, params: Params, terms: SolutionTerms = DEFAULT
         rc_discount=when(rc_ok, balance - rc_new_balance),
         rc_monthly_payment=when(rc_ok, installment),
         rc_rate=when(rc_ok, c("_rc_rate")),
-        dla_discount=when(dla_ok, balance - dla_pay),
+        dla_discount=when(dla_ok, dla_balance - dla_pay),
         dla_amount_to_pay=when(dla_ok, dla_pay),
         bcn_capitalized=when(bcn_ok, capitalized),
         bcn_reward=when(bcn_ok, reward),

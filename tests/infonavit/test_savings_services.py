@@ -243,3 +243,55 @@ def test_a_failed_request_leaves_no_document_on_disk(staff, saver, settings, tmp
         request(citizen, saver)
     assert not RefundRequest.objects.exists()
     assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
+
+
+# --- review fix (fix5b): the refund is fixed at approval; no returns dated before it are posted after it ---------
+
+def test_the_refund_amount_is_fixed_at_approval_per_period(staff, saver, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    services.record_opening_balance(staff, saver, savings_period="fondo_72", amount=Decimal("1200.00"),
+                                    on=date(1992, 2, 29))
+    services.post_contributions(staff, until=TODAY, persons=[saver.pk])
+    refund, _ = request(make_user(Role.DERECHOHABIENTE, person=saver), saver)
+    second = make_user(Role.INFONAVIT_STAFF)
+    refund = refunds.approve_refund(second, refund, today=TODAY)
+    assert refund.approved_amounts == {"fondo_72": "1200.00", "scv_97": "10950.00"}
+    assert AuditEntry.objects.get(action="infonavit.approve_refund").after["amounts"] == refund.approved_amounts
+    services.credit_returns(staff, date(2026, 11, 1), persons=[saver.pk])  # the balance grows after approval
+    grown = selectors.balances(saver.pk)
+    assert grown["scv_97"] > Decimal("10950.00")
+    refund.refresh_from_db()
+    assert refunds.payment_instruction(refund)["amount"] == Decimal("12150.00")
+    paid = refunds.mark_refund_paid(second, refund, spei_tracking="MBAN01002612140002", paid_on=date(2026, 12, 10))
+    assert paid.amount == Decimal("12150.00")
+    posted = dict(SavingsMovement.objects.filter(refund=refund).values_list("savings_period", "amount"))
+    assert posted == {"fondo_72": Decimal("-1200.00"), "scv_97": Decimal("-10950.00")}
+    assert selectors.balances(saver.pk)["scv_97"] == grown["scv_97"] - Decimal("10950.00")  # the returns stay
+
+
+def test_a_refund_is_not_paid_when_the_balance_fell_below_the_approved_amount(staff, saver, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    services.post_contributions(staff, until=TODAY, persons=[saver.pk])
+    refund, _ = request(make_user(Role.DERECHOHABIENTE, person=saver), saver)
+    second = make_user(Role.INFONAVIT_STAFF)
+    refund = refunds.approve_refund(second, refund, today=TODAY)
+    services.append_movements(staff, saver.pk, [services.NewMovement(  # a correction after approval
+        "opening", "scv_97", TODAY, Decimal("-100.00"), note="corrección")])
+    with pytest.raises(DomainError) as exc:
+        refunds.mark_refund_paid(second, refund, spei_tracking="MBAN01002612140003")
+    assert field_codes(exc) == {"refund": "balance_changed"}
+    assert not SavingsMovement.objects.filter(refund=refund).exists()
+
+
+def test_returns_are_not_posted_for_months_up_to_a_paid_refund(staff, saver, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    services.post_contributions(staff, until=TODAY, persons=[saver.pk])
+    refund, _ = request(make_user(Role.DERECHOHABIENTE, person=saver), saver)
+    second = make_user(Role.INFONAVIT_STAFF)
+    refund = refunds.approve_refund(second, refund, today=TODAY)
+    refunds.mark_refund_paid(second, refund, spei_tracking="MBAN01002612140004", paid_on=date(2026, 12, 10))
+    # October's returns, run late: the balance at 31 October was refunded on 10 December.
+    assert services.credit_returns(staff, date(2026, 10, 1), persons=[saver.pk])["movements"] == 0
+    assert services.credit_returns(staff, date(2026, 12, 1), persons=[saver.pk])["movements"] == 0
+    assert not SavingsMovement.objects.filter(person=saver, kind="returns").exists()
+    assert selectors.balances(saver.pk)["scv_97"] == Decimal("0.00")

@@ -5,6 +5,7 @@ the CLABE is never logged nor put in the audit entry unmasked.
 
 import hashlib
 from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -178,11 +179,19 @@ def approve_refund(actor, refund: RefundRequest, today: date | None = None) -> R
             raise DomainError(FieldError("refund", "not_pending", _("La solicitud ya fue decidida.")))
         if selectors.has_current_credit(refund.person):
             raise DomainError(FieldError("person", "current_credit", _("Tiene un crédito Infonavit vigente.")))
+        # The amount is fixed now, per period: the instruction shows it and the payment posts exactly it.
+        amounts = {period: balance for period, balance in sorted(selectors.balances(refund.person_id).items())
+                   if balance > 0}
+        if not amounts:
+            raise DomainError(FieldError("person", "nothing_to_refund", _("La subcuenta de vivienda no tiene saldo.")))
         refund.status = RefundRequest.Status.APPROVED
         refund.decided_by, refund.decided_at = actor, timezone.now()
         refund.due_on = rules.payment_deadline(today)
-        refund.save(update_fields=["status", "decided_by", "decided_at", "due_on"])
-        audit.record(actor, "infonavit.approve_refund", refund, after={"due_on": refund.due_on})
+        refund.approved_amounts = {period: str(amount) for period, amount in amounts.items()}
+        refund.amount = sum(amounts.values(), ZERO)
+        refund.save(update_fields=["status", "decided_by", "decided_at", "due_on", "approved_amounts", "amount"])
+        audit.record(actor, "infonavit.approve_refund", refund,
+                     after={"due_on": refund.due_on, "amounts": refund.approved_amounts})
     return refund
 
 
@@ -203,10 +212,14 @@ def refuse_refund(actor, refund: RefundRequest, reason: str) -> RefundRequest:
 
 
 def payment_instruction(refund: RefundRequest) -> dict:
-    """The SPEI instruction for an approved refund: the whole balance to the worker's (or heir's) CLABE."""
-    amount = sum(selectors.balances(refund.person_id).values(), ZERO)
-    return {"method": "SPEI", "clabe": refund.clabe, "amount": amount, "due_on": refund.due_on,
+    """The SPEI instruction for an approved refund: the amount fixed at approval to the worker's (or heir's)
+    CLABE."""
+    return {"method": "SPEI", "clabe": refund.clabe, "amount": refund.amount, "due_on": refund.due_on,
             "concept": f"DEVOLUCION SCV {refund.pk}"}
+
+
+def approved_amounts(refund: RefundRequest) -> dict[str, Decimal]:
+    return {period: Decimal(amount) for period, amount in refund.approved_amounts.items()}
 
 
 def mark_refund_paid(actor, refund: RefundRequest, *, spei_tracking: str, paid_on: date | None = None) -> RefundRequest:
@@ -224,12 +237,17 @@ def mark_refund_paid(actor, refund: RefundRequest, *, spei_tracking: str, paid_o
             return refund
         if refund.status != RefundRequest.Status.APPROVED:
             raise DomainError(FieldError("refund", "not_approved", _("Solo se paga una solicitud aprobada.")))
-        by_period = selectors.balances(refund.person_id)
-        movements = [NewMovement("refund", period, paid_on, -balance, refund_id=refund.pk, note=tracking)
-                     for period, balance in by_period.items() if balance > 0]
+        # Exactly what was approved; refused when a period now holds less (a correction since): never below zero.
+        amounts = approved_amounts(refund)
+        balances = selectors.balances(refund.person_id)
+        if any(balances.get(period, ZERO) < amount for period, amount in amounts.items()):
+            raise DomainError(FieldError("refund", "balance_changed", _(
+                "El saldo de la subcuenta es menor que el importe aprobado: no se puede pagar.")))
+        movements = [NewMovement("refund", period, paid_on, -amount, refund_id=refund.pk, note=tracking)
+                     for period, amount in amounts.items()]
         append_movements(actor, refund.person_id, movements)
         refund.status = RefundRequest.Status.PAID
-        refund.amount = sum((balance for balance in by_period.values() if balance > 0), ZERO)
+        refund.amount = sum(amounts.values(), ZERO)
         refund.spei_tracking, refund.paid_on, refund.paid_by = tracking, paid_on, actor
         try:
             with transaction.atomic():

@@ -19,7 +19,7 @@ from ventanilla.core import audit
 from ventanilla.core.errors import ConflictError, DomainError, FieldError
 from ventanilla.core.money import ZERO, parse_amount
 from ventanilla.infonavit import notices
-from ventanilla.infonavit.models import EmploymentRelation, SavingsMovement, VoluntaryDeposit
+from ventanilla.infonavit.models import EmploymentRelation, RefundRequest, SavingsMovement, VoluntaryDeposit
 from ventanilla.infonavit.rules import savings as rules
 from ventanilla.infonavit.savings_selectors import SAVINGS_READER_ROLES, get_visible_saver
 from ventanilla.payments import registry
@@ -188,8 +188,16 @@ def credit_returns(actor, month: date, persons: Iterable[int] | None = None,
     balances: dict[int, dict[str, Decimal]] = {}
     for row in movements.values("person_id", "savings_period").annotate(total=Sum("amount")):
         balances.setdefault(row["person_id"], {})[row["savings_period"]] = row["total"]
+    # A refund paid on or after the month's first day already paid that money out: no returns dated before it
+    # are posted afterwards (review fix, fix5b).
+    refunded = set(RefundRequest.objects.filter(status=RefundRequest.Status.PAID, paid_on__gte=month)
+                   .values_list("person_id", flat=True))
     credited = total = reached = 0
     for done, (person_id, periods) in enumerate(sorted(balances.items()), start=1):
+        if person_id in refunded:
+            if progress is not None:
+                progress(done, len(balances))
+            continue
         with transaction.atomic():
             credited_periods = set(SavingsMovement.objects.filter(person_id=person_id, kind="returns",
                                                                   period=month).values_list("savings_period", flat=True))

@@ -1,0 +1,96 @@
+"""Issue 6: with 1,000,000 persons and 6,200,000 credits in PostgreSQL every dashboard page renders in under
+1 second. Seeds (or reuses) a database of that size with `ventanilla seed`, runs the batch job that
+precomputes the portfolio figures (`ventanilla infonavit campaign`), then times each dashboard page in
+process with Django's test client (DEBUG=0, production settings; no HTTP server), signed in as a supervisor
+(all figures) and as a consular officer (one consulate's figures): the first request and then p50/max of the
+next rounds, per page. Not in CI.
+
+Environment: BENCH_DATABASE_URL (default .../ventanilla_bench_tablero, dropped and re-created unless
+BENCH_REUSE=1), BENCH_PERSONS (1000000), BENCH_CREDITS (6200000), BENCH_AFFILIATES (IMSS affiliates; default
+300000, the seed's 30 % of a million persons), BENCH_HISTORY_MONTHS (months of IMSS references issued and paid,
+default 3), BENCH_ROUNDS (timed requests per page after the first, default 5), BENCH_KEEP=1 keeps the database.
+BENCH_REUSE=1 measures on a database a previous run kept (no seed; the campaign runs again).
+Seeding, VACUUM ANALYZE and the campaign are set-up, reported but not targets.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+from bench import support
+
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/ventanilla_bench_tablero"
+AS_OF = "2026-11-30"
+TARGET_SECONDS = 1.0
+PAGES = ["/tablero/", "/tablero/imss/", "/tablero/infonavit/", "/tablero/mi-cuenta/",
+         "/tablero/grupo-de-trabajo/"]
+
+
+def measure() -> None:
+    """In a child with the bench database's environment: time every page for each signed-in role."""
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from ventanilla.people.models import Role, User
+    from ventanilla.reference.models import Consulate
+
+    rounds = int(os.environ.get("BENCH_ROUNDS", "5"))
+    consulate = Consulate.objects.filter(persons__isnull=False).order_by("pk").first()
+    users = {
+        "supervisor": User.objects.get_or_create(username="bench.supervisor", defaults={"role": Role.SUPERVISOR})[0],
+        "officer": User.objects.get_or_create(username="bench.officer", defaults={
+            "role": Role.CONSULAR_OFFICER, "consulate": consulate})[0],
+    }
+    worst = 0.0
+    for label, user in users.items():
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(user)
+        for path in PAGES:
+            timings = []
+            for _ in range(rounds + 1):
+                started = time.perf_counter()
+                response = client.get(path)
+                timings.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{label} GET {path}: {response.status_code}")
+            first, rest = timings[0], sorted(timings[1:])
+            worst = max(worst, *timings)
+            print(f"{label:<10} {path:<30} first {first * 1000:8.1f} ms  p50 {statistics.median(rest) * 1000:8.1f} ms"
+                  f"  max {rest[-1] * 1000:8.1f} ms  ({len(response.content):,} bytes)", flush=True)
+    print(f"slowest request {worst:.2f} s; target every page < {TARGET_SECONDS:.0f} s: "
+          f"{'met' if worst < TARGET_SECONDS else 'NOT met'}", flush=True)
+
+
+def main() -> None:
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    persons = os.environ.get("BENCH_PERSONS", "1000000")
+    credits = os.environ.get("BENCH_CREDITS", "6200000")
+    affiliates = os.environ.get("BENCH_AFFILIATES", "300000")
+    history = os.environ.get("BENCH_HISTORY_MONTHS", "3")
+    admin, name = support.admin_url(url)
+    reuse = os.environ.get("BENCH_REUSE") == "1"
+    env = {**support.bench_env(url), "ALLOWED_HOSTS": "localhost", "DJANGO_SETTINGS_MODULE": "ventanilla.settings",
+           "VENTANILLA_HOME": os.environ.get("BENCH_HOME", "/tmp/ventanilla_bench_tablero")}
+    os.makedirs(os.path.join(env["VENTANILLA_HOME"], "var"), exist_ok=True)
+    if not reuse:
+        support.recreate(admin, name)
+    try:
+        support.ventanilla(["migrate", "--verbosity", "0"], env)
+        if not reuse:
+            seconds, _ = support.ventanilla(["seed", "--persons", persons, "--seed", "1", "--no-accounts",
+                                             "--imss-affiliates", affiliates, "--history-months", history,
+                                             "--credits", credits], env)
+            print(f"set-up: {int(persons):,} persons, {int(affiliates):,} IMSS affiliates, {int(credits):,} credits "
+                  f"seeded in {seconds:.1f} s", flush=True)
+        print(f"set-up: VACUUM ANALYZE and CHECKPOINT in {support.settle(url):.1f} s", flush=True)
+        seconds, _ = support.ventanilla(["infonavit", "campaign", "--as-of", AS_OF], env)
+        print(f"set-up: campaign {AS_OF} (precomputed portfolio figures) in {seconds:.1f} s", flush=True)
+        subprocess.run([sys.executable, "-c", "from bench.bench_tablero import measure; measure()"], env=env,
+                       check=True)
+    finally:
+        if os.environ.get("BENCH_KEEP") != "1":
+            support.drop(admin, name)

@@ -17,7 +17,7 @@ from ventanilla.people.decorators import domain_http, role_required
 from ventanilla.people.models import MEXICAN_STATES
 from ventanilla.reference.models import Consulate
 from ventanilla.reports import charts, exports, indicators
-from ventanilla.reports.indicators import Filters
+from ventanilla.reports.indicators import Filters, plain
 
 # URL slug → the indicators' domain and the page's heading.
 DOMAINS = {
@@ -73,7 +73,8 @@ def panel(user, indicator, filters: Filters) -> dict:
         else ""
     headers = [{"key": c.key, "label": c.label, "numeric": c.kind not in ("text", "date", "month")}
                for c in table.columns]
-    rows = [[{"value": row.get(c["key"]), "numeric": c["numeric"]} for c in headers] for row in table.rows]
+    # Cells as the API and the CSV give them (decimal strings, ISO dates): the page's numbers are the API's.
+    rows = [[{"value": plain(row.get(c["key"])), "numeric": c["numeric"]} for c in headers] for row in table.rows]
     return {"indicator": indicator, "table": table, "svg": mark_safe(svg), "headers": headers, "rows": rows}  # noqa: S308  (charts escapes every text)
 
 

@@ -214,3 +214,42 @@ def test_editing_a_company_is_audited(staff, dolex):
     dolex.code = "DOL EX"
     with pytest.raises(DomainError):
         save_remittance_company(staff, dolex)
+
+
+# --- review fixes (fix5b): a stored operation met at insert time is a rejected line; the code is fixed ---------
+
+def test_an_operation_the_company_already_settled_under_another_code_is_a_conflict_line(staff, credit, dolex):
+    settle(staff, dolex, [f"DX-1,{credit.number},2026-02-10,100.00,borrower,CA"])
+    # A code edited before the rule (straight in the table): "DX-1" is stored for this company as "DOLEX:DX-1".
+    RemittanceCompany.objects.filter(pk=dolex.pk).update(code="DOLEXUS")
+    dolex.refresh_from_db()
+    payment_file = settle(staff, dolex, [f"DX-1,{credit.number},2026-02-10,100.00,borrower,CA",
+                                         f"DX-2,{credit.number},2026-02-11,10.00,borrower,CA"], name="dolex-2.csv")
+    assert payment_file.status == PaymentFile.Status.DONE
+    assert lines_of(payment_file) == {2: ("rejected", "operation_conflict"), 3: ("applied", "")}
+    assert LedgerEntry.objects.filter(credit=credit, channel="remittance").count() == 2
+
+
+def test_a_company_code_is_fixed_once_it_has_payments(staff, credit, dolex):
+    barri = RemittanceCompany.objects.get(name="Barri")
+    barri.code = "BARRIUS"
+    assert save_remittance_company(staff, barri).code == "BARRIUS"  # no payments yet: may change
+    settle(staff, dolex, [f"DX-1,{credit.number},2026-02-10,100.00,borrower,CA"])
+    dolex.code = "DOLEXUS"
+    with pytest.raises(DomainError) as caught:
+        save_remittance_company(staff, dolex)
+    assert [(error.field, error.code) for error in caught.value.errors] == [("code", "code_in_use")]
+    assert RemittanceCompany.objects.get(pk=dolex.pk).code == "DOLEX"
+    dolex.code, dolex.name = "DOLEX", "DolEx USA"
+    assert save_remittance_company(staff, dolex).name == "DolEx USA"  # other fields still editable
+
+
+def test_the_admin_shows_the_code_read_only_once_the_company_has_payments(staff, credit, dolex, rf):
+    from django.contrib import admin as django_admin
+
+    from ventanilla.payments.admin import RemittanceCompanyAdmin
+    model_admin = RemittanceCompanyAdmin(RemittanceCompany, django_admin.site)
+    request = rf.get("/")
+    assert model_admin.get_readonly_fields(request, dolex) == ()
+    settle(staff, dolex, [f"DX-1,{credit.number},2026-02-10,100.00,borrower,CA"])
+    assert model_admin.get_readonly_fields(request, dolex) == ("code",)

@@ -18,6 +18,12 @@ class RemittanceCompanyAdmin(RoleAdminMixin, admin.ModelAdmin):
     list_filter = ("active", "commission_assumed")
     fields = ("code", "name", "active", "joined_on", "commission_usd", "commission_assumed", "source")
 
+    def get_readonly_fields(self, request, obj=None):
+        # The code prefixes the company's operation numbers: fixed once it has payments (the service refuses too).
+        if obj is not None and obj.pk and obj.payments.exists():
+            return ("code",)
+        return ()
+
     def save_model(self, request, obj, form, change):
         services.save_remittance_company(request.user, obj)
 

@@ -636,6 +636,19 @@ class _ChunkImporter:
             else:
                 lines.append((self.file_id, number, applied if posted else duplicate, "", "", operation, reference))
 
+    def _first_of_each_operation(self, candidates, lines: list[tuple]) -> list[tuple]:
+        """The candidates whose operation number is new to the file; a repeated one (in this chunk or in an
+        earlier line not applied) loses to its first line as duplicate_in_file."""
+        seen = store.operations_not_applied_in_file(self.file_id, [item[6] for item in candidates])
+        first = []
+        for item in candidates:
+            if item[6] in seen:
+                lines.append(self._reject(item[0], "duplicate_in_file", item[2], item[6]))
+            else:
+                seen.add(item[6])
+                first.append(item)
+        return first
+
     def _reject(self, number: int, code: str, raw_reference: str, operation: str) -> tuple:
         return (self.file_id, number, PaymentFileLine.Status.REJECTED, code, self.spanish[code], operation[:64],
                 raw_reference.strip()[:40])
@@ -707,18 +720,13 @@ class _ChunkImporter:
         that was already posted makes the payment insert fail, and `run` matches the chunk again carefully
         (stored payments first), which is what the careful pass does from the start."""
         file_id, channel, db = self.file_id, self.channel, connection.alias
-        seen = store.operations_not_applied_in_file(file_id, [item[6] for item in candidates])
         # Numbers an owner already posted in its own ledger (registry.register_operation_check): one query.
         taken = registry.operations_taken([item[6] for item in candidates if len(item) == 7])
         unique, claimed = [], []
-        for item in candidates:  # a repeated operation inside the file loses to its first line
-            if item[6] in seen:
-                lines.append(self._reject(item[0], "duplicate_in_file", item[2], item[6]))
-            elif len(item) == 7 and item[6] in taken:
-                seen.add(item[6])
+        for item in self._first_of_each_operation(candidates, lines):
+            if len(item) == 7 and item[6] in taken:
                 lines.append(self._reject(item[0], "operation_conflict", item[2], item[6]))
             else:
-                seen.add(item[6])
                 (claimed if len(item) > 7 else unique).append(item)  # claimed lines go to their owner
         paid_up_front: dict[str, PaymentReference] = {}
         first_lines: dict[str, tuple] = {}
@@ -894,15 +902,7 @@ class _SettlementImporter(_ChunkImporter):
 
     def _match(self, candidates, lines: list[tuple], careful: bool) -> tuple[list, list, list[tuple]]:
         """Every line goes to its owner (no references of ours here); a number repeated in the file loses."""
-        seen = store.operations_not_applied_in_file(self.file_id, [item[6] for item in candidates])
-        claimed = []
-        for item in candidates:
-            if item[6] in seen:
-                lines.append(self._reject(item[0], "duplicate_in_file", item[2], item[6]))
-            else:
-                seen.add(item[6])
-                claimed.append(item)
-        return [], [], claimed
+        return [], [], self._first_of_each_operation(candidates, lines)
 
     def _rate(self, on: date) -> Decimal | None:
         if on not in self.rates:
@@ -947,7 +947,9 @@ class _SettlementImporter(_ChunkImporter):
                     posted = registry.line_handler(name)(self.actor, registry.ClaimedLine(
                         reference=credit, amount=pesos, paid_at=paid_at, operation_id=operation,
                         channel=self.channel))
-            except ConflictError:
+            except (ConflictError, IntegrityError):
+                # IntegrityError: a concurrent import stored the same operation first, or the company already
+                # settled this number of its own (under an earlier code); only the savepoint rolled back.
                 lines.append(self._reject(number, "operation_conflict", raw_credit, operation))
             except DomainError as exc:
                 error = exc.errors[0]
@@ -983,7 +985,12 @@ def save_remittance_company(actor, company: RemittanceCompany) -> RemittanceComp
         raise DomainError(FieldError("code", "invalid", _("La clave lleva solo letras y dígitos.")))
     company.code = code
     with transaction.atomic():
-        before = audit.snapshot(RemittanceCompany.objects.get(pk=company.pk)) if company.pk else None
+        stored = RemittanceCompany.objects.select_for_update().get(pk=company.pk) if company.pk else None
+        before = audit.snapshot(stored) if stored is not None else None
+        # Its operation numbers carry the code ("<code>:<number>"): fixed once the company has payments.
+        if stored is not None and stored.code != code and stored.payments.exists():
+            raise DomainError(FieldError("code", "code_in_use", _(
+                "La clave no se puede cambiar: la remesadora ya tiene pagos registrados con ella.")))
         company.full_clean()
         company.save()
         audit.record(actor, "remittance_company.save", company, before=before, after=audit.snapshot(company))

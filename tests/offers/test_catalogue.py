@@ -162,3 +162,23 @@ def test_staff_publish_a_version_from_the_screen(world, staff):
         "summary_es": "Renta con el ahorro.", "summary_en": "Rent with your savings.", "source": "prueba"})
     assert new.status_code == 302 and selectors.offer_exists("arrendavit")
     cache.clear()
+
+
+# --- review fix (fix5b): today's offer is never "not modified" since a time before today's midnight -------------
+
+def test_without_a_date_last_modified_is_never_before_today(client):
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+    from django.utils.http import http_date, parse_http_date
+    yesterday = timezone.make_aware(datetime.combine(timezone.localdate() - timedelta(days=1), time(12)))
+    OfferVersion.objects.update(published_at=yesterday)  # the catalogue last changed yesterday
+    cache.clear()
+    held = http_date(yesterday.timestamp())  # what a client answered yesterday holds
+    today = client.get(URL, HTTP_IF_MODIFIED_SINCE=held)
+    assert today.status_code == 200  # a version may have come into force at midnight
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    assert parse_http_date(today["Last-Modified"]) == int(midnight.timestamp())
+    assert client.get(URL, HTTP_IF_MODIFIED_SINCE=today["Last-Modified"]).status_code == 304
+    dated = client.get(URL, {"date": "2026-03-01"}, HTTP_IF_MODIFIED_SINCE=held)
+    assert dated.status_code == 304  # a fixed date's answer changes only with the catalogue

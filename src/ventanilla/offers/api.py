@@ -6,7 +6,7 @@ catalogue stamp and served from the cache until a change is committed (services 
 """
 
 import json
-from datetime import date
+from datetime import date, datetime, time
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -62,26 +62,32 @@ def offer_json(version: OfferVersion, language: str) -> dict:
     }
 
 
-def _not_modified(request: HttpRequest, etag: str, stamp: selectors.Stamp) -> bool:
+def _not_modified(request: HttpRequest, etag: str, last_modified: datetime | None) -> bool:
     match = request.headers.get("If-None-Match")
     if match is not None:
         return etag in {tag.strip() for tag in match.split(",")} or match.strip() == "*"
     since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    return since is not None and stamp.last_modified is not None and int(stamp.last_modified.timestamp()) <= since
+    return since is not None and last_modified is not None and int(last_modified.timestamp()) <= since
 
 
-def conditional(request: HttpRequest, key_parts: tuple, build, content_type: str) -> HttpResponse:
-    """304 when the client holds the current answer; else the cached (or freshly built) body."""
+def conditional(request: HttpRequest, key_parts: tuple, build, content_type: str,
+                not_before: datetime | None = None) -> HttpResponse:
+    """304 when the client holds the current answer; else the cached (or freshly built) body. `not_before`:
+    the answer may change without a catalogue change from then on (today's offer: a version coming into
+    force at midnight), so Last-Modified is never earlier."""
     stamp = selectors.catalogue_stamp()
     etag = stamp.etag(*key_parts)
-    if _not_modified(request, etag, stamp):
+    last_modified = stamp.last_modified
+    if last_modified is not None and not_before is not None:
+        last_modified = max(last_modified, not_before)
+    if _not_modified(request, etag, last_modified):
         response = HttpResponse(status=304)
     else:
         body = selectors.cached_answer(f"offers:answer:{etag}", build)
         response = HttpResponse(body, content_type=content_type)
     response["ETag"] = etag
-    if stamp.last_modified is not None:
-        response["Last-Modified"] = http_date(stamp.last_modified.timestamp())
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
     response["Cache-Control"] = "public, max-age=60"
     response["Vary"] = "Accept-Language"
     return response
@@ -101,7 +107,10 @@ def list_offers(request: HttpRequest, audience: str = "", language: str = "es", 
                            "count": len(offers), "offers": [offer_json(v, language) for v in offers]},
                           ensure_ascii=False).encode()
 
-    return conditional(request, ("list", on, audience, language), build, "application/json")
+    # Without `date` the answer is today's offer: it may change at midnight with no catalogue change.
+    start_of_today = None if date else timezone.make_aware(datetime.combine(on, time.min))
+    return conditional(request, ("list", on, audience, language), build, "application/json",
+                       not_before=start_of_today)
 
 
 @router.get("/feed.json", auth=None, throttle=public_throttle(),

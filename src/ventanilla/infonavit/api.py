@@ -169,8 +169,9 @@ class CreditPaymentIn(StrictSchema):
 CREDIT_READERS = private(credit_selectors.CREDIT_READER_ROLES)
 
 
-def _summary(credit, on: date) -> dict:
-    summary = credit_selectors.credit_summary(credit, on)
+def _summary(credit, on: date, summary=None) -> dict:
+    if summary is None:  # the statement passes the one it computed
+        summary = credit_selectors.credit_summary(credit, on)
     return {**CreditOut.from_orm(credit).dict(), "balance": summary.balance, "arrears": summary.arrears,
             "missed_payments": summary.missed_payments, "monthly_payment": summary.monthly_payment,
             "installment": summary.installment, "as_of": on,
@@ -205,7 +206,7 @@ def get_statement(request: HttpRequest, number: str, start: str = "", end: str =
             "opening_balance": str(found.movements.opening_balance),
             "closing_balance": str(found.movements.closing_balance), "charges": str(found.charges),
             "reductions": str(found.reductions), "paid": str(found.paid),
-            "summary": CreditSummaryOut(**_summary(credit, today)).dict(),
+            "summary": CreditSummaryOut(**_summary(credit, today, found.summary)).dict(),
             "movements": [MovementOut(**_movement(entry)).dict() for entry in found.entries]}
 
 

@@ -84,3 +84,15 @@ def test_rate_limited_per_client(client):
     assert post(client, PERSON).status_code == 200
     assert post(client, PERSON).status_code == 200
     assert post(client, PERSON).status_code == 429
+
+
+# --- review fix (fix5b): before May 2021 the T1000 model's 1,080 points did not apply ----------------------------
+
+def test_a_date_before_the_t1000_model_is_refused_by_field(client):
+    early = post(client, {**PERSON, "as_of": "2021-04-30", "birth_date": "1980-01-01"})
+    assert early.status_code == 422 and ("as_of", "before_t1000") in errors(early)
+
+
+def test_the_month_and_the_low_rate_are_listed_as_assumed(client):
+    from ventanilla.infonavit.rules.prequalification import ASSUMED_TERMS
+    assert {"month_days", "rate_below_1_5_uma"} <= {term.name for term in ASSUMED_TERMS}

@@ -56,6 +56,9 @@ def prequalification_input(data: Mapping) -> tuple[date, rules.Applicant, rules.
     decimal strings) as the rule's applicants and the parameters in force on as_of; every bad field at once."""
     errors: list[FieldError] = []
     as_of = data["as_of"]
+    if as_of < rules.T1000_FROM:  # the T1000 model and its 1,080 points hold from May 2021 (infonavit.md)
+        errors.append(FieldError("as_of", "before_t1000", _(
+            "La precalificación se calcula desde mayo de 2021 (modelo T1000); antes el mínimo era de 116 puntos.")))
     person = _applicant(data, as_of, "", errors)
     second = None
     if data.get("second_person"):

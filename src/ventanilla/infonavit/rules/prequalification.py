@@ -37,6 +37,9 @@ VARIABLES = (*PUBLISHED_MAXIMA, "other")
 LABOUR_VARIABLES = ("worker_type", "job_stability", "employer_record")
 
 T1000_MINIMUM = 1080  # model T1000 since May 2021 (infonavit.md)
+# Before May 2021 the minimum was 116 points on another model (infonavit.md): earlier dates are refused
+# (prequal_checks), not scored with T1000.
+T1000_FROM = date(2021, 5, 1)
 T100_MINIMUM = 100  # model T100 for low incomes since 2025 (infonavit.md)
 T100_FROM = date(2025, 1, 1)
 BIENESTAR_FROM = date(2025, 10, 1)  # Vivienda para el Bienestar asks no points from Oct 2025 (infonavit.md)
@@ -140,6 +143,11 @@ ASSUMED_TERMS = (
     AssumedTerm("mejoravit_term", "Mejoravit: plazo de hasta 5 años.", "Mejoravit: term up to 5 years."),
     AssumedTerm("caps_years", "Los montos máximos publicados son los de 2025; otros años usan esas cifras.",
                 "The published caps are 2025's; other years carry those figures."),
+    AssumedTerm("month_days", "Un mes de salario mínimo o de UMA son 30.4 días.",
+                "A month of minimum wage or of UMA is 30.4 days."),
+    AssumedTerm("rate_below_1_5_uma", "Antes de 2025, por debajo de 1.5 UMA se aplica la tasa de 1.91 % del "
+                "inicio de la tabla publicada.", "Before 2025, below 1.5 UMA the 1.91 % rate at the start of the "
+                "published table applies."),
 )
 
 

@@ -54,11 +54,15 @@ def test_a_new_email_waits_for_its_code(client, citizen):
     assert 'data-kind="verify_email"' not in client.get("/portal/").content.decode()
 
 
-def test_an_email_of_another_account_is_refused(client, citizen):
+def test_an_email_of_another_account_gets_the_same_answer_and_no_code(client, citizen):
+    """No oracle: the same redirect as for a free address; the owner gets a notice, nobody gets a code."""
     make_user(Role.DERECHOHABIENTE, username="ocupado@example.org")
     client.force_login(citizen)
     response = client.post("/cuenta/datos/correo/", {"email": "ocupado@example.org"})
-    assert response.status_code == 422 and mail.outbox == []
+    assert response.status_code == 302 and response["Location"] == "/cuenta/datos/correo/codigo/"
+    assert [m.to for m in mail.outbox] == [["ocupado@example.org"]]
+    assert "ya pertenece a una cuenta" in mail.outbox[0].body and not re.search(r"\b\d{6}\b", mail.outbox[0].body)
+    assert Person.objects.get(pk=citizen.person_id).email == "luis@example.org"
 
 
 def test_correction_requested_by_the_person_and_approved_by_staff(client, citizen):

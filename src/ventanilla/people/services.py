@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError as _DjangoValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email as _django_validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -165,6 +165,10 @@ CODE_ATTEMPTS = 5  # brief, issue 5: a code dies after five wrong tries
 REGISTRATION_LIMIT_PER_ADDRESS = 10
 REGISTRATION_LIMIT_PER_NSS = 5
 REGISTRATION_WINDOW_SECONDS = 3600
+# Mail to one typed address (registration, password reset, e-mail change), per hour: ASSUMED, so nobody can
+# flood an inbox through us. E-mail changes per account per hour: ASSUMED.
+MAIL_LIMIT_PER_ADDRESS = 3
+EMAIL_CHANGE_LIMIT_PER_ACCOUNT = 5
 # Second-factor codes: five wrong codes lock the account's code entry for the log-in window (ASSUMED).
 TOTP_FAILURE_LIMIT = 5
 TOTP_ISSUER = "Ventanilla"
@@ -176,6 +180,7 @@ WRONG_CODE = _("El código no es correcto.")
 EXPIRED_CODE = _("El código venció. Solicite uno nuevo.")
 SPENT_CODE = _("Demasiados intentos con este código. Solicite uno nuevo.")
 TOO_MANY = _("Demasiados intentos. Espere unos minutos e intente de nuevo.")
+EMAIL_IN_USE = _("Ese correo ya está en uso en otra cuenta.")
 
 
 def _code_hash(token: str, code: str) -> str:
@@ -192,10 +197,28 @@ def _new_code(purpose: str, *, user: User | None, email: str, phone: str = "") -
     return row, code
 
 
-def _mail(template: str, to: str, context: dict) -> None:
+def _mail(template: str, to: str, context: dict, *, bcc: str = "") -> None:
+    """One message, sent while the request waits. Timing: every path of registration, password reset and
+    e-mail change sends exactly one message (a code, or a neutral notice when nothing matched), so the answer
+    takes as long whether or not the data matched anyone. A second reader (the owner of an account the
+    typed data belong to) rides in Bcc of that same message rather than costing a second send."""
     subject = render_to_string(f"people/email/{template}_subject.txt", context).strip()
     body = render_to_string(f"people/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to], bcc=[bcc] if bcc else None).send()
+
+
+def throttle_mail_to(email: str) -> None:
+    """Refuse when the typed address already got MAIL_LIMIT_PER_ADDRESS messages in the window, else count
+    this one. Applies whether or not the address has an account, so it tells nothing."""
+    if throttle.over_limit("mail-to", [email], MAIL_LIMIT_PER_ADDRESS):
+        raise DomainError(FieldError("email", "throttled", TOO_MANY))
+    throttle.count("mail-to", [email], REGISTRATION_WINDOW_SECONDS)
+
+
+def mail_unknown_password_reset(email: str) -> None:
+    """Password reset for an address with no active account: a neutral notice, so this path sends one
+    message like the one with an account (see _mail)."""
+    _mail("password_reset_unknown", email, {})
 
 
 def clean_registration(data: dict) -> dict:
@@ -242,6 +265,7 @@ def start_registration(data: dict, *, client_ip: str) -> VerificationCode:
     if throttle.over_limit("register-ip", addresses, REGISTRATION_LIMIT_PER_ADDRESS) or throttle.over_limit(
             "register-nss", [clean["nss"]], REGISTRATION_LIMIT_PER_NSS):
         raise DomainError(FieldError("__all__", "throttled", TOO_MANY))
+    throttle_mail_to(clean["email"])
     throttle.count("register-ip", addresses, REGISTRATION_WINDOW_SECONDS)
     throttle.count("register-nss", [clean["nss"]], REGISTRATION_WINDOW_SECONDS)
     # Hash the password on every path, so the answer takes as long whether or not the data matched.
@@ -260,6 +284,10 @@ def start_registration(data: dict, *, client_ip: str) -> VerificationCode:
             outcome, user, notify = "already_registered", None, account
         else:
             outcome = "pending" if account else "new"
+            if account is not None:
+                # earlier codes die: only the newest registration (its e-mail and password) can be confirmed
+                account.verification_codes.filter(purpose=VerificationCode.Purpose.REGISTRATION,
+                                                  used_at__isnull=True).update(used_at=timezone.now())
             user = account or User(role=Role.DERECHOHABIENTE, person=person, is_active=False)
             user.username = user.email = clean["email"]
             user.password = password_hash
@@ -267,10 +295,14 @@ def start_registration(data: dict, *, client_ip: str) -> VerificationCode:
         row, code = _new_code(VerificationCode.Purpose.REGISTRATION, user=user, email=clean["email"],
                               phone=clean["phone"])
         audit.record(None, "account.registration_start", row, after={"outcome": outcome, "user": user and user.pk})
+    # Exactly one message on every path, always to the typed address (see _mail).
     if user is not None:
         _mail("registration_code", clean["email"], {"code": code, "minutes": 15})
-    if notify is not None and notify.email:
-        _mail("registration_attempt", notify.email, {"when": timezone.localtime()})
+    elif outcome == "email_in_use":
+        _mail("registration_attempt", clean["email"], {"when": timezone.localtime()})
+    else:
+        owner = notify.email if notify is not None and notify.email.lower() != clean["email"] else ""
+        _mail("registration_unverified", clean["email"], {"when": timezone.localtime()}, bcc=owner)
     logger.info("registration step 1: %s", outcome)
     return row
 
@@ -290,13 +322,18 @@ def _check_code(row: VerificationCode | None, code: str) -> None:
     code is refused (the caller's transaction is not the one that counts)."""
     if row is None or row.used_at is not None:
         raise DomainError(FieldError("code", "wrong", WRONG_CODE))
-    if row.attempts >= CODE_ATTEMPTS:
-        raise DomainError(FieldError("code", "too_many_attempts", SPENT_CODE))
     if timezone.now() >= row.expires_at:
         raise DomainError(FieldError("code", "expired", EXPIRED_CODE))
+    # One conditional UPDATE takes an attempt or finds none left, so parallel guesses cannot share a count
+    # read before the others landed; the code is compared only once this request holds an attempt.
     with transaction.atomic():
-        VerificationCode.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
-    row.refresh_from_db(fields=["attempts"])
+        counted = VerificationCode.objects.filter(pk=row.pk, attempts__lt=CODE_ATTEMPTS, used_at__isnull=True
+                                                  ).update(attempts=F("attempts") + 1)
+    row.refresh_from_db(fields=["attempts", "used_at"])
+    if not counted:
+        if row.used_at is not None:
+            raise DomainError(FieldError("code", "wrong", WRONG_CODE))
+        raise DomainError(FieldError("code", "too_many_attempts", SPENT_CODE))
     code = "".join((code or "").split())
     if not constant_time_compare(row.code_hash, _code_hash(row.token, code)) or row.user_id is None:
         if row.attempts >= CODE_ATTEMPTS:
@@ -308,20 +345,35 @@ def confirm_registration(token: str, code: str) -> User:
     """Second step: the right code activates the account and stores the e-mail and phone on the person."""
     row = VerificationCode.objects.select_related("user__person").filter(
         token=token or "-", purpose=VerificationCode.Purpose.REGISTRATION).first()
+    if row is not None and row.user_id is not None and row.user.verification_codes.filter(
+            purpose=VerificationCode.Purpose.REGISTRATION, pk__gt=row.pk).exists():
+        raise DomainError(FieldError("code", "wrong", WRONG_CODE))  # a newer registration replaced this one
     _check_code(row, code)
     user = row.user
-    with transaction.atomic():
-        person = user.person
-        before = {"email": person.email, "phone": person.phone}
-        person.email, person.phone = row.email, row.phone
-        person.save(update_fields=["email", "phone", "updated_at"])
-        user.is_active = True
-        user.save(update_fields=["is_active"])
-        row.used_at = timezone.now()
-        row.save(update_fields=["used_at"])
-        audit.record(user, "account.registration_confirm", user, before=before,
+    if User.objects.filter(_email_q(row.email)).exclude(pk=user.pk).exists():
+        raise DomainError(FieldError("email", "in_use", EMAIL_IN_USE))
+    try:
+        with transaction.atomic():
+            _spend(row)
+            person = user.person
+            before = {"email": person.email, "phone": person.phone}
+            person.email, person.phone = row.email, row.phone
+            person.save(update_fields=["email", "phone", "updated_at"])
+            # the log-in name and e-mail are the confirmed row's, whatever a later attempt wrote on the user
+            user.username = user.email = row.email
+            user.is_active = True
+            user.save(update_fields=["username", "email", "is_active"])
+            audit.record(user, "account.registration_confirm", user, before=before,
                      after={"email": row.email, "phone": row.phone, "is_active": True})
+    except IntegrityError as exc:  # another account took the address between the check and the write
+        raise DomainError(FieldError("email", "in_use", EMAIL_IN_USE)) from exc
     return user
+
+
+def _spend(row: VerificationCode) -> None:
+    """Mark a code used; of two requests confirming the same code at once only one gets here."""
+    if not VerificationCode.objects.filter(pk=row.pk, used_at__isnull=True).update(used_at=timezone.now()):
+        raise DomainError(FieldError("code", "wrong", WRONG_CODE))
 
 
 def update_contact(actor: User, data: dict) -> Person:
@@ -358,6 +410,9 @@ def _own_person(actor: User) -> Person:
 
 
 def request_email_change(actor: User, new_email: str) -> VerificationCode:
+    """Always answers "code sent". The code goes only to a free address; an address another account uses
+    gets a notice to its owner instead (one message either way, so neither the answer nor its timing says
+    whether the address has an account). Throttled per account and per target address."""
     person = _own_person(actor)
     email = (new_email or "").strip().lower()
     try:
@@ -366,15 +421,20 @@ def request_email_change(actor: User, new_email: str) -> VerificationCode:
         raise DomainError(FieldError("email", "invalid_format", _("El correo electrónico no es válido."))) from exc
     if email == person.email:
         raise DomainError(FieldError("email", "unchanged", _("Ese ya es su correo electrónico.")))
-    if User.objects.filter(_email_q(email)).exclude(pk=actor.pk).exists():
-        # Said only to a signed-in person about an e-mail address, never about an NSS.
-        raise DomainError(FieldError("email", "in_use", _("Ese correo ya está en uso en otra cuenta.")))
+    if throttle.over_limit("email-change", [str(actor.pk)], EMAIL_CHANGE_LIMIT_PER_ACCOUNT):
+        raise DomainError(FieldError("email", "throttled", TOO_MANY))
+    throttle_mail_to(email)
+    throttle.count("email-change", [str(actor.pk)], REGISTRATION_WINDOW_SECONDS)
+    in_use = User.objects.filter(_email_q(email)).exclude(pk=actor.pk).exists()
     with transaction.atomic():
         VerificationCode.objects.filter(user=actor, purpose=VerificationCode.Purpose.EMAIL_CHANGE,
                                         used_at__isnull=True).update(used_at=timezone.now())
         row, code = _new_code(VerificationCode.Purpose.EMAIL_CHANGE, user=actor, email=email)
-        audit.record(actor, "person.email_change_request", person, after={"email": email})
-    _mail("email_change_code", email, {"code": code, "minutes": 15})
+        audit.record(actor, "person.email_change_request", person, after={"email": email, "in_use": in_use})
+    if in_use:
+        _mail("email_change_in_use", email, {"when": timezone.localtime()})
+    else:
+        _mail("email_change_code", email, {"code": code, "minutes": 15})
     return row
 
 
@@ -389,20 +449,25 @@ def confirm_email_change(actor: User, code: str) -> Person:
     row = VerificationCode.objects.filter(user=actor, purpose=VerificationCode.Purpose.EMAIL_CHANGE,
                                           used_at__isnull=True).order_by("-pk").first()
     _check_code(row, code)
-    with transaction.atomic():
-        before = {"email": person.email}
-        old = person.email
-        person.email = row.email
-        person.save(update_fields=["email", "updated_at"])
-        fields = ["email"]
-        actor.email = row.email
-        if actor.username.lower() == (old or "").lower():
-            actor.username = row.email  # the log-in name follows the address it was
-            fields.append("username")
-        actor.save(update_fields=fields)
-        row.used_at = timezone.now()
-        row.save(update_fields=["used_at"])
-        audit.record(actor, "person.email_change", person, before=before, after={"email": row.email})
+    # taken by another account since the request (or it was when the code was asked for): a field error
+    if User.objects.filter(_email_q(row.email)).exclude(pk=actor.pk).exists():
+        raise DomainError(FieldError("email", "in_use", EMAIL_IN_USE))
+    try:
+        with transaction.atomic():
+            _spend(row)
+            before = {"email": person.email}
+            old = person.email
+            person.email = row.email
+            person.save(update_fields=["email", "updated_at"])
+            fields = ["email"]
+            actor.email = row.email
+            if actor.username.lower() == (old or "").lower():
+                actor.username = row.email  # the log-in name follows the address it was
+                fields.append("username")
+            actor.save(update_fields=fields)
+            audit.record(actor, "person.email_change", person, before=before, after={"email": row.email})
+    except IntegrityError as exc:  # the log-in name was taken between the check and the write
+        raise DomainError(FieldError("email", "in_use", EMAIL_IN_USE)) from exc
     return person
 
 

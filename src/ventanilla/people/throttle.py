@@ -6,6 +6,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 
+from ventanilla.core.throttling import client_address
+
 
 def _keys(username: str, client_ip: str) -> list[str]:
     account = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
@@ -18,13 +20,17 @@ def is_locked(username: str, client_ip: str) -> bool:
 
 
 def register_failure(username: str, client_ip: str) -> None:
-    window = settings.LOGIN_FAILURE_WINDOW_SECONDS
     for key in _keys(username, client_ip):
-        if not cache.add(key, 1, timeout=window):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=window)
+        _bump(key, settings.LOGIN_FAILURE_WINDOW_SECONDS)
+
+
+def _bump(key: str, window_seconds: int) -> None:
+    """Add one to a counter that lives for the window from its first hit (atomic add/incr in the cache)."""
+    if not cache.add(key, 1, timeout=window_seconds):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window_seconds)
 
 
 def clear_account(username: str) -> None:
@@ -32,7 +38,8 @@ def clear_account(username: str) -> None:
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # the same resolver as the public API's rate limits (NUM_PROXIES aware)
+    return client_address(request)
 
 
 # --- Mi Cuenta: counters for registration, e-mail codes and second-factor codes (issue 5) ---
@@ -49,14 +56,8 @@ def over_limit(scope: str, values, limit: int) -> bool:
 
 def count(scope: str, values, window_seconds: int) -> None:
     for value in values:
-        if not value:
-            continue
-        key = _counter_key(scope, value)
-        if not cache.add(key, 1, timeout=window_seconds):
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=window_seconds)
+        if value:
+            _bump(_counter_key(scope, value), window_seconds)
 
 
 def reset(scope: str, value: str) -> None:

@@ -5,6 +5,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
@@ -86,7 +87,23 @@ def register_code(request):
 
 # Password reset by e-mail: Django's token machinery, our templates, the same answer for every address.
 
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Exactly one message per request, like registration (services._mail): the reset link to the oldest
+    active account with the address, or a neutral notice when there is none."""
+
+    def get_users(self, email):
+        users = sorted(super().get_users(email), key=lambda user: user.pk)[:1]
+        self.matched = bool(users)
+        return users
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        if not self.matched:
+            services.mail_unknown_password_reset(self.cleaned_data["email"])
+
+
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "people/password_reset.html"
     email_template_name = "people/email/password_reset.txt"
     subject_template_name = "people/email/password_reset_subject.txt"
@@ -95,6 +112,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     def form_valid(self, form):
         address = throttle.client_ip(self.request)
         if throttle.over_limit("password-reset", [address], services.REGISTRATION_LIMIT_PER_ADDRESS):
+            form.add_error(None, str(services.TOO_MANY))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        try:
+            services.throttle_mail_to(form.cleaned_data["email"])  # per target address too: no inbox flooding
+        except DomainError:
             form.add_error(None, str(services.TOO_MANY))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         throttle.count("password-reset", [address], services.REGISTRATION_WINDOW_SECONDS)

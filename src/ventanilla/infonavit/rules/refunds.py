@@ -5,6 +5,9 @@ Source: shared/domain/infonavit.md, "Devolución del saldo de la SCV": an IMSS p
 denial with incapacity of 50 % or more; no current Infonavit credit; an AFORE; a bank statement with an
 18-digit CLABE in the worker's name, no older than 2 months; paid within 10 business days after approval;
 heirs (spouse, children, parents) claim with a death certificate.
+
+GAP (marked, not checked here): the note's "online: a valid e.firma". The portal has no e.firma (SAT) signature
+check; a worker filing online is identified by the portal login only, and officers and staff file at the window.
 """
 
 from dataclasses import dataclass, field

@@ -60,8 +60,10 @@ def test_a_supervisor_creates_and_changes_status_through_the_screens(world, agre
     action.refresh_from_db()
     assert action.status == "in_progress"
     detail = client.get(f"{BASE}acciones/{action.pk}/").content.decode()
-    assert "agreements.status_changed" in detail and "Sede lista" in detail and world["users"][
-        Role.SUPERVISOR].username in detail
+    assert "Sede lista" in detail and world["users"][Role.SUPERVISOR].username in detail
+    changed = detail[detail.index('data-event="agreements.status_changed"'):]
+    changed = changed[:changed.index("</tr>")]
+    assert "Cambio de estado" in changed and "status: pending" in changed and "status: in_progress" in changed
 
 
 def test_institution_staff_follow_up_their_own_actions_only(world, actions, settings, tmp_path):

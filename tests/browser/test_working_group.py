@@ -51,9 +51,9 @@ def test_supervisor_adds_an_action_marks_progress_with_evidence_and_sees_the_ove
     page.get_by_role("button", name="Agregar evidencia").click()
     expect(page.locator("#evidence")).to_contain_text("Oficio de la sede")
     history = page.locator("#history")
-    expect(history).to_contain_text("agreements.evidence_added")
-    expect(history).to_contain_text("agreements.status_changed")
-    expect(history).to_contain_text("in_progress")
+    expect(history).to_contain_text("Evidencia agregada")
+    expect(history.locator('tr[data-event="agreements.status_changed"]')).to_contain_text("status: pending")
+    expect(history.locator('tr[data-event="agreements.status_changed"]')).to_contain_text("status: in_progress")
     expect(page.locator("#comments")).to_contain_text("Sede confirmada")
     created.refresh_from_db()
     assert created.status == "in_progress" and created.evidence.get().file.read() == b"%PDF-1.4\noficio\n"

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from ventanilla.agreements import rules
 from ventanilla.agreements.models import AgreedAction, Agreement
@@ -52,6 +53,32 @@ def get_action(user, action_id: int) -> AgreedAction:
     if action is None:
         raise NotFoundError("agreed_action")
     return action
+
+
+EVENT_LABELS = {
+    "agreements.action_created": _("Acción registrada"),
+    "agreements.status_changed": _("Cambio de estado"),
+    "agreements.evidence_added": _("Evidencia agregada"),
+    "agreements.comment_added": _("Comentario agregado"),
+}
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    entry: AuditEntry
+    label: str
+    changes: list[tuple[str, object, object]]  # (field, before, after) of the fields that changed
+
+
+def history_rows(action: AgreedAction) -> list[HistoryRow]:
+    """The history for the screen: each entry's event in words and only the fields it changed."""
+    rows = []
+    for entry in history(action):
+        before, after = entry.before or {}, entry.after or {}
+        changes = [(field, before.get(field), after.get(field)) for field in sorted(set(before) | set(after))
+                   if before.get(field) != after.get(field) and field not in ("updated_at", "id")]
+        rows.append(HistoryRow(entry, EVENT_LABELS.get(entry.action, entry.action), changes))
+    return rows
 
 
 def history(action: AgreedAction) -> QuerySet[AuditEntry]:

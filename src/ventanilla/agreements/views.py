@@ -62,7 +62,7 @@ def _detail(request, action_id: int, *, status: int = 200, status_form=None, evi
     action = selectors.get_action(request.user, action_id)
     today = timezone.localdate()
     return render(request, "agreements/action_detail.html", {
-        "row": selectors.row(action, today), "action": action, "history": selectors.history(action),
+        "row": selectors.row(action, today), "action": action, "history": selectors.history_rows(action),
         "evidence": action.evidence.select_related("added_by"), "comments": action.comments.select_related("author"),
         "may_edit": access.has_role(request.user, EDITORS),
         "may_follow_up": services.may_follow_up(request.user, action),

@@ -56,6 +56,9 @@ MATRIX = [
     ("get", "/tablero/{indicator}.xlsx", expect(200, anonymous=302, derechohabiente=403)),
     ("get", "/tablero/no_such_indicator.csv", expect(404, anonymous=302, derechohabiente=403)),
     ("get", "/tablero/reporte/{month}.pdf", expect(200, anonymous=302, derechohabiente=403)),
+    # State-level report (infonavitind): every figures role, an officer confined to the consulate
+    ("get", "/tablero/estado/{mx_state}/", expect(200, anonymous=302, derechohabiente=403)),
+    ("get", "/tablero/estado/XX/", expect(404, anonymous=302, derechohabiente=403)),
     ("get", "/api/v1/reports", expect(200, anonymous=401, derechohabiente=403)),
     ("get", "/api/v1/reports/{indicator}", expect(200, anonymous=401, derechohabiente=403)),
     ("get", "/api/v1/reports/{indicator}?state=XX", expect(422, anonymous=401, derechohabiente=403)),
@@ -358,6 +361,7 @@ PLACEHOLDERS = {"la": "person_id", "chicago": "person_id", "other_la": "person_i
                 "wg_action": "action_id", "wg_evidence": "evidence_id",  # working group
                 "uidb64": "str:uidb64", "reset_token": "str:token", "correction": "request_id",  # Mi Cuenta
                 "indicator": "slug:indicator", "month": "str:month",  # dashboards
+                "mx_state": "str:state",  # state report (infonavitind)
                 }  # converter:name, int if none
 
 
@@ -405,7 +409,8 @@ def ids(world):
     return {"la": world["person_la"].pk, "chicago": world["person_chicago"].pk, "other_la": world["other_la"].pk,
             "aff_la": aff_la.pk, "aff_chicago": aff_chicago.pk, "period": period.pk, "claim": claim.pk,
             "offer": "mejoravit", "uidb64": "MQ", "reset_token": "no-valido", "correction": 1,  # Mi Cuenta
-            "indicator": "persons_by_consulate", "month": "2026-10"}  # dashboards
+            "indicator": "persons_by_consulate", "month": "2026-10",  # dashboards
+            "mx_state": "MN"}  # state report (infonavitind)
 
 
 @pytest.fixture

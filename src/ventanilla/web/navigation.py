@@ -44,6 +44,9 @@ MENU_BY_ROLE = {
                            ("payments:files", _("Archivos de pagos")), ("web:tablero", _("Tablero")),
                            ("admin:index", _("Administración"))],
     Role.SUPERVISOR: [("web:tablero", _("Tablero")),
+                      ("reports:dashboard_imss", _("Tablero IMSS")),  # dashboards
+                      ("reports:dashboard_infonavit", _("Tablero Infonavit")),  # dashboards
+                      ("reports:dashboard_mi_cuenta", _("Tablero Mi Cuenta")),  # dashboards
                       ("agreements:action_list", _("Grupo de trabajo"))],  # working group (agreements)
     Role.ADMINISTRATOR: [("web:staff", _("Parámetros")), ("web:ventanilla", _("Personas")),
                          ("infonavit:credit_lookup", _("Créditos Infonavit")),

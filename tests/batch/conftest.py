@@ -19,6 +19,18 @@ AS_OF = date(2026, 11, 30)
 D = Decimal
 
 
+@pytest.fixture(autouse=True)
+def today_is_as_of(monkeypatch):
+    """The campaign runs as of today (timezone.localdate()): pinned to AS_OF so the tests do not depend on the
+    day the suite runs."""
+    from django.utils import timezone
+
+    real = timezone.localdate
+    monkeypatch.setattr("django.utils.timezone.localdate",
+                        lambda value=None, timezone=None: AS_OF if value is None else real(value, timezone))
+    return AS_OF
+
+
 @pytest.fixture
 def var_dir(settings, tmp_path):
     settings.VAR_DIR = tmp_path

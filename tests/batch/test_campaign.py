@@ -2,7 +2,6 @@
 results rows, the Parquet file, the run's figures, the audit entry, a second run for the same date, who may
 run it."""
 
-from datetime import date
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -37,7 +36,9 @@ def test_campaign_command_writes_results_parquet_and_figures(portfolio_seeded):
     active = Credit.objects.filter(status="active").count()
     assert run.credits == active == 301
     assert f"{active:,} credits" in out.getvalue() and run.parquet_path in out.getvalue()
-    assert CampaignResult.objects.filter(run=run).count() == active
+    # result rows for the credits with a solution only; the Parquet file keeps every credit
+    assert 0 < CampaignResult.objects.filter(run=run).count() == run.eligible_credits < active
+    assert not CampaignResult.objects.filter(run=run, eligible=0).exists()
 
     # the nearly paid-off credit: 40,000 left of 200,000 lent (≤ 25 %): DLA half of it
     row = CampaignResult.objects.get(run=run, credit_id=portfolio_seeded.pk)
@@ -66,48 +67,65 @@ def test_campaign_command_writes_results_parquet_and_figures(portfolio_seeded):
     assert AuditEntry.objects.filter(action="batch.campaign", object_id=str(run.pk)).exists()
 
 
-def test_results_agree_with_the_scalar_rules_for_the_credit(portfolio_seeded):
-    """The stored result of a credit equals evaluate_all on the facts the campaign assumed for it."""
+def test_results_agree_with_the_borrowers_screen(portfolio_seeded):
+    """Each credit's stored result equals evaluate_all on the facts the borrower's screen reads
+    (selectors.credit_facts, with the campaign's assumed declarations; DLA on the balance of the 1st)."""
+    import dataclasses
+
     from ventanilla.batch import portfolio
-    from ventanilla.infonavit.rules.solutions import CreditFacts
+    from ventanilla.infonavit import selectors
 
     run = run_campaign(system_account(), AS_OF)
-    facts = portfolio.to_facts(portfolio.read_portfolio(), AS_OF)
+    stored = {row.credit_id: row for row in CampaignResult.objects.filter(run=run)}
     checked = 0
-    for row in facts.iter_rows(named=True):
-        result = CampaignResult.objects.get(run=run, credit_id=row["credit_id"])
-        scalar = CreditFacts(
-            as_of=AS_OF, product=row["product"], denomination=row["denomination"],
-            origination_date=row["origination_date"], amount_lent=D(row["amount_lent"]).scaleb(-2),
-            balance=D(row["balance"]).scaleb(-2), monthly_payment=D(row["monthly_payment"]).scaleb(-2),
-            monthly_insurance_and_fees=D(row["monthly_insurance_and_fees"]).scaleb(-2),
-            rate=D(row["rate"]).scaleb(-4), remaining_months=row["remaining_months"],
-            missed_payments=row["missed_payments"], payments_made=row["payments_made"],
-            borrower_birth_date=row["borrower_birth_date"], borrower_sex="H",
-            monthly_income=D("1E9"),  # unknown income: RC's condition not shown, as an income above the limit
-            monthly_pension=D(0), contributing_to_imss=row["employed"], employed=row["employed"],
-            active_solutions=frozenset(), legal_proceedings=False, cofinanced=row["cofinanced"], frozen=False,
-            arrears=D(row["arrears"]).scaleb(-2))
-        answers = evaluate_all(scalar, params_at(AS_OF))
-        assert result.eligible == sum(BIT[a.code] for a in answers if a.eligible)
-        dla = answers[1]
-        assert result.dla_discount == (int(dla.amounts["discount"].scaleb(2)) if dla.eligible else 0)
+    for credit in Credit.objects.filter(status="active"):
+        facts = selectors.credit_facts(credit, AS_OF, portfolio.assumed_declared(credit.regime == "payroll"))
+        facts = dataclasses.replace(facts, monthly_income=D("1E9"))  # unknown: RC's condition not shown
+        answers = evaluate_all(facts, params_at(AS_OF))
+        dla_facts = dataclasses.replace(facts, balance=max(selectors.balance_on(credit, AS_OF.replace(day=1)), D(0)))
+        answers[1] = evaluate_all(dla_facts, params_at(AS_OF))[1]
+        mask = sum(BIT[a.code] for a in answers if a.eligible)
+        result = stored.get(credit.pk)
+        assert (result.eligible if result else 0) == mask
+        if result:
+            dla = answers[1]
+            assert result.dla_discount == (int(dla.amounts["discount"].scaleb(2)) if dla.eligible else 0)
         checked += 1
     assert checked == 301
 
 
-def test_a_second_run_for_the_same_date_replaces_the_first(portfolio_seeded):
+def test_a_second_run_for_the_same_date_replaces_the_first(portfolio_seeded, django_capture_on_commit_callbacks):
     first = run_campaign(system_account(), AS_OF)
-    second = run_campaign(system_account(), AS_OF)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = run_campaign(system_account(), AS_OF)
     first.refresh_from_db()
     assert first.replaced_by == second and second.replaced_by is None
     assert not CampaignResult.objects.filter(run=first).exists()
-    assert CampaignResult.objects.filter(run=second).count() == second.credits == first.credits
+    assert CampaignResult.objects.filter(run=second).count() == second.eligible_credits == first.eligible_credits
     assert not Path(first.parquet_path).exists() and Path(second.parquet_path).exists()
     assert first.figures == second.figures  # the old run keeps its summary
-    other_day = run_campaign(system_account(), date(2026, 12, 1))
-    second.refresh_from_db()
-    assert second.replaced_by is None and other_day.replaced_by is None
+
+
+def test_a_replacement_rolled_back_keeps_the_old_rows_and_file(portfolio_seeded, django_capture_on_commit_callbacks,
+                                                                 monkeypatch):
+    """The old run's Parquet file is deleted only once the replacement commits: a failure after the old rows
+    were deleted rolls them back and the file is still there."""
+    from ventanilla.core import audit
+
+    first = run_campaign(system_account(), AS_OF)
+    rows = CampaignResult.objects.filter(run=first).count()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(audit, "record", fail)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        run_campaign(system_account(), AS_OF)
+    assert callbacks == []  # the deletion was never scheduled past the rollback
+    first.refresh_from_db()
+    assert first.replaced_by is None and CampaignRun.objects.count() == 1
+    assert CampaignResult.objects.filter(run=first).count() == rows > 0
+    assert Path(first.parquet_path).exists()
 
 
 @pytest.mark.parametrize("role", [Role.DERECHOHABIENTE, Role.CONSULAR_OFFICER, Role.IMSS_STAFF, Role.SUPERVISOR])

@@ -1,7 +1,6 @@
 """The staff screen of portfolio job runs: yearly adjustments and campaigns with their figures, in Spanish and
 English; a replaced campaign is marked; assumed facts are flagged. (Who may open it: tests/test_access_matrix.py.)"""
 
-from datetime import date
 
 import pytest
 from django.test import Client
@@ -34,12 +33,12 @@ def test_staff_see_adjustments_and_the_campaign_figures(portfolio_seeded):
 
 
 def test_an_unknown_or_malformed_campaign_shows_the_latest(var_dir):
-    run_campaign(system_account(), date(2026, 10, 31))
+    run_campaign(system_account(), AS_OF)  # the campaign runs as of today (pinned to AS_OF)
     client = Client()
     client.force_login(make_user(Role.ADMINISTRATOR))
     for query in ("?campana=999999", "?campana=x", ""):
         response = client.get(f"/infonavit/corridas/{query}")
-        assert response.status_code == 200 and "Campaña al 2026-10-31" in response.content.decode()
+        assert response.status_code == 200 and f"Campaña al {AS_OF.isoformat()}" in response.content.decode()
 
 
 def test_an_empty_screen_says_so():

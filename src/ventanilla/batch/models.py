@@ -1,5 +1,5 @@
 """The portfolio campaign: one CampaignRun per `ventanilla infonavit campaign --as-of DATE`, one
-CampaignResult row per active credit.
+CampaignResult row per active credit with at least one eligible solution (every credit is in the Parquet file).
 
 CampaignResult is built to load millions of rows fast: no surrogate key (the primary key is (run, credit)),
 no foreign-key constraints (each would cost a lookup per copied row; the job writes ids it has just read),

@@ -1,17 +1,21 @@
-"""Reading the whole portfolio in bulk: every active credit with its running state, as a Polars frame.
+"""Reading the whole portfolio in bulk: every active credit's CreditFacts as one Polars frame, set-based.
 
-A credit's state is set-based here, one pass over the ledger grouped by credit, instead of
-selectors.ledger_state's fold of one credit at a time (tests/batch/test_portfolio.py holds the two equal):
-- balance and payment in force: the last entry's balance_after and monthly_payment_after (on PostgreSQL the
-  maximum of the array [sequence, balance_after, monthly_payment_after] picks the last entry in the same
-  aggregate; elsewhere a join back on the highest sequence);
-- arrears: the sum of `due` (rules.ledger: the amount due is the fold of the entries' `due`), its positive
-  part; missed payments as rules.ledger.missed_payments reads it (arrears in whole installments, rounded up);
-- months billed: the interest accruals.
+One definition: these are infonavit.selectors.credit_facts's facts, read for every credit at once instead of
+one credit at a time (tests/batch/test_portfolio.py holds the two equal on credits built through the real
+services, field by field):
+- the ledger's running state is the last entry's (balance_after, monthly_payment_after and the running
+  position due_after, interest_after, insurance_after that the services carry on every entry): one row per
+  credit, reached on PostgreSQL by a LATERAL backward scan of the (credit, sequence) unique index;
+- payments made and in a row come from the payments (selectors._payments_by_month: applied amounts by month,
+  reversed payments left out), read through the partial index of payment entries;
+- DLA's balance of the 1st (selectors.balance_on) is today's less the entries dated after the 1st;
+- solutions in force and earlier uses from the SolutionApplication rows (selectors._uses, in_force,
+  _months_granted); the BCN reward's interest from the 3rd missed payment from the credit's last accruals.
+The campaign runs as of today only (services.run_campaign): the ledger holds no other day's state.
 
-PostgreSQL streams the query with COPY ... TO STDOUT in binary, read by NumPy in blocks; SQLite (tests and the demo)
-runs the same query through the ORM's cursor. Money comes out in integer centavos, the rate in ten-thousandths
-of a percent (batch.solutions's columns).
+PostgreSQL streams the main query with COPY ... TO STDOUT in binary, read by NumPy in blocks; SQLite (tests and
+the demo) runs the same query through the ORM's cursor. Money comes out in integer centavos, the rate in
+ten-thousandths of a percent (batch.solutions's columns).
 """
 
 import io
@@ -21,86 +25,81 @@ import numpy as np
 import polars as pl
 from django.db import connection, transaction
 
-from ventanilla.batch.solutions import RATE_SCALE
-from ventanilla.infonavit.models import Credit, LedgerEntry
+from ventanilla.batch.solutions import BIT, RATE_SCALE
+from ventanilla.core.calendar import add_months
+from ventanilla.infonavit.models import Credit, LedgerEntry, SolutionApplication
 from ventanilla.people.models import MEXICAN_STATES, Person
 
 CREDIT = Credit._meta.db_table
 LEDGER = LedgerEntry._meta.db_table
 PERSON = Person._meta.db_table
+APPLICATION = SolutionApplication._meta.db_table
 
-LEDGER_STATE_SCHEMA = {"credit_id": pl.Int64, "balance": pl.Int64, "monthly_payment": pl.Int64, "due": pl.Int64,
-                       "months_billed": pl.Int64}
 # Codes as enums: one small integer a row instead of a string each (millions of rows).
 CODES = {
     "state": [code for code, _name in MEXICAN_STATES],
     "product": list(Credit.Product.values),
     "denomination": list(Credit.Denomination.values),
     "regime": list(Credit.Regime.values),
+    "sex": list(Person.Sex.values),
 }
 PORTFOLIO_SCHEMA = {
     "credit_id": pl.Int64, "state": pl.Enum(CODES["state"]), "product": pl.Enum(CODES["product"]),
     "denomination": pl.Enum(CODES["denomination"]), "origination_date": pl.Date, "amount_lent": pl.Int64,
     "rate": pl.Int64, "term_months": pl.Int32, "monthly_insurance_and_fees": pl.Int64,
-    "regime": pl.Enum(CODES["regime"]), "cofinanced": pl.Boolean, "borrower_birth_date": pl.Date,
-    **{k: v for k, v in LEDGER_STATE_SCHEMA.items() if k != "credit_id"},
+    "regime": pl.Enum(CODES["regime"]), "cofinanced_share": pl.Boolean, "frozen": pl.Boolean,
+    "legal_proceedings": pl.Boolean, "borrower_birth_date": pl.Date, "borrower_sex": pl.Enum(CODES["sex"]),
+    # the last entry's running state
+    "balance": pl.Int64, "monthly_payment": pl.Int64, "due": pl.Int64, "interest": pl.Int64, "insurance": pl.Int64,
 }
 # PostgreSQL's binary COPY of the portfolio query: every column fixed-width and never null, so each row has
 # the same size and NumPy reads a whole block at once (big-endian; codes as their 1-based position in CODES,
 # dates as days since 2000-01-01).
 _BINARY_COLUMNS = (("credit_id", ">i8"), ("state", ">i2"), ("product", ">i2"), ("denomination", ">i2"),
                    ("origination_date", ">i4"), ("amount_lent", ">i8"), ("rate", ">i8"), ("term_months", ">i4"),
-                   ("monthly_insurance_and_fees", ">i8"), ("regime", ">i2"), ("cofinanced", "?"),
-                   ("borrower_birth_date", ">i4"), ("balance", ">i8"), ("monthly_payment", ">i8"), ("due", ">i8"),
-                   ("months_billed", ">i8"))
+                   ("monthly_insurance_and_fees", ">i8"), ("regime", ">i2"), ("cofinanced_share", "?"),
+                   ("frozen", "?"), ("legal_proceedings", "?"), ("borrower_birth_date", ">i4"),
+                   ("borrower_sex", ">i2"), ("balance", ">i8"), ("monthly_payment", ">i8"), ("due", ">i8"),
+                   ("interest", ">i8"), ("insurance", ">i8"))
 _BINARY_ROW = np.dtype([("fields", ">i2")] + [item for index, (name, kind) in enumerate(_BINARY_COLUMNS)
                                                for item in ((f"size{index}", ">i4"), (name, kind))])
 _BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00"
 _DAYS_1970_TO_2000 = 10_957
 _CHUNK_BYTES = 64 * 1024 * 1024
 READ_WORK_MEM = "256MB"
-
-
-def _ledger_state_sql() -> str:
-    if connection.vendor == "postgresql":
-        return f"""
-            SELECT credit_id, (last[2] * 100)::bigint AS balance, (last[3] * 100)::bigint AS monthly_payment,
-                   due, months_billed
-            FROM (SELECT credit_id,
-                         max(ARRAY[sequence::numeric, balance_after, monthly_payment_after]) AS last,
-                         (sum(due) * 100)::bigint AS due,
-                         count(*) FILTER (WHERE kind = 'accrual_interest') AS months_billed
-                  FROM {LEDGER} GROUP BY credit_id) AS s"""
-    # SQLite keeps decimals as binary floats: rounded to whole centavos.
-    return f"""
-        SELECT s.credit_id, CAST(ROUND(l.balance_after * 100) AS INTEGER) AS balance,
-               CAST(ROUND(l.monthly_payment_after * 100) AS INTEGER) AS monthly_payment, s.due, s.months_billed
-        FROM (SELECT credit_id, MAX(sequence) AS last_sequence, CAST(ROUND(SUM(due) * 100) AS INTEGER) AS due,
-                     SUM(CASE WHEN kind = 'accrual_interest' THEN 1 ELSE 0 END) AS months_billed
-              FROM {LEDGER} GROUP BY credit_id) AS s
-        JOIN {LEDGER} AS l ON l.credit_id = s.credit_id AND l.sequence = s.last_sequence"""
+_RUNNING = ("balance_after", "monthly_payment_after", "due_after", "interest_after", "insurance_after")
 
 
 def _portfolio_sql() -> str:
     if connection.vendor == "postgresql":
-        def position(column: str) -> str:
-            listed = ", ".join(f"'{code}'" for code in CODES[column.split(".")[1]])
+        def position(column: str, codes: str) -> str:
+            listed = ", ".join(f"'{code}'" for code in CODES[codes])
             return f"COALESCE(array_position(ARRAY[{listed}], {column}::text), 0)::int2"
 
-        columns = (f"c.id, {position('c.state')}, {position('c.product')}, {position('c.denomination')}, "
-                   f"c.origination_date, (c.amount_lent * 100)::bigint, (c.rate * {RATE_SCALE})::bigint, "
-                   f"c.term_months::int4, (c.monthly_insurance_and_fees * 100)::bigint, {position('c.regime')}, "
-                   f"c.cofinanced_share > 0, p.birth_date, s.balance, s.monthly_payment, s.due, s.months_billed")
+        cents = ", ".join(f"(e.{name} * 100)::bigint" for name in _RUNNING)
+        columns = (f"c.id, {position('c.state', 'state')}, {position('c.product', 'product')}, "
+                   f"{position('c.denomination', 'denomination')}, c.origination_date, (c.amount_lent * 100)::bigint, "
+                   f"(c.rate * {RATE_SCALE})::bigint, c.term_months::int4, "
+                   f"(c.monthly_insurance_and_fees * 100)::bigint, {position('c.regime', 'regime')}, "
+                   f"c.cofinanced_share > 0, c.frozen, c.legal_proceedings, p.birth_date, "
+                   f"{position('p.sex', 'sex')}, {cents}")
+        # The last entry: a backward scan of the unique (credit, sequence) index, one row per credit.
+        last = (f"CROSS JOIN LATERAL (SELECT {', '.join(_RUNNING)} FROM {LEDGER} x WHERE x.credit_id = c.id "
+                f"ORDER BY x.sequence DESC LIMIT 1) AS e")
     else:
+        # SQLite keeps decimals as binary floats: rounded to whole centavos.
+        cents = ", ".join(f"CAST(ROUND(e.{name} * 100) AS INTEGER)" for name in _RUNNING)
         columns = (f"c.id, c.state, c.product, c.denomination, c.origination_date, "
                    f"CAST(ROUND(c.amount_lent * 100) AS INTEGER), CAST(ROUND(c.rate * {RATE_SCALE}) AS INTEGER), "
                    f"c.term_months, CAST(ROUND(c.monthly_insurance_and_fees * 100) AS INTEGER), c.regime, "
-                   f"c.cofinanced_share > 0, p.birth_date, s.balance, s.monthly_payment, s.due, s.months_billed")
+                   f"c.cofinanced_share > 0, c.frozen, c.legal_proceedings, p.birth_date, p.sex, {cents}")
+        last = (f"JOIN {LEDGER} AS e ON e.credit_id = c.id AND e.sequence = "
+                f"(SELECT MAX(x.sequence) FROM {LEDGER} AS x WHERE x.credit_id = c.id)")
     return f"""
         SELECT {columns}
         FROM {CREDIT} AS c
-        JOIN ({_ledger_state_sql()}) AS s ON s.credit_id = c.id
         JOIN {PERSON} AS p ON p.id = c.borrower_id
+        {last}
         WHERE c.status = 'active'"""
 
 
@@ -180,19 +179,90 @@ def _copy_out(sql: str, schema: dict) -> pl.DataFrame:
     return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
 
 
-def ledger_states() -> pl.DataFrame:
-    """Every credit's running state from its ledger (centavos): balance, monthly_payment, due, months_billed."""
-    return _read(_ledger_state_sql(), LEDGER_STATE_SCHEMA)
-
-
 def read_portfolio() -> pl.DataFrame:
-    """Every active credit: its terms, its borrower's birth date and its ledger state (PORTFOLIO_SCHEMA)."""
+    """Every active credit: its terms, its borrower's birth date and sex, and its last entry's running state
+    (PORTFOLIO_SCHEMA)."""
     if connection.vendor == "postgresql":
         with transaction.atomic(), connection.cursor() as cursor:
             # The join with a million persons hashes in memory instead of spilling to disk in batches.
             cursor.execute(f"SET LOCAL work_mem = '{READ_WORK_MEM}'")
             return _read_binary(_portfolio_sql())
     return _read(_portfolio_sql(), PORTFOLIO_SCHEMA)
+
+
+def _cents(expression: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"({expression} * 100)::bigint"
+    return f"CAST(ROUND({expression} * 100) AS INTEGER)"  # SQLite sums binary floats
+
+
+def _day(value: date) -> str:
+    return f"DATE '{value.isoformat()}'" if connection.vendor == "postgresql" else f"'{value.isoformat()}'"
+
+
+def _payments(as_of: date) -> pl.DataFrame:
+    """selectors._payments_by_month for every credit: each payment applied up to as_of, reversed ones left out
+    (centavos, positive)."""
+    return _read(f"""
+        SELECT p.credit_id, p.posted_on, {_cents('-p.amount')}
+        FROM {LEDGER} AS p
+        WHERE p.kind = 'payment' AND p.posted_on <= {_day(as_of)}
+          AND NOT EXISTS (SELECT 1 FROM {LEDGER} AS r WHERE r.reverses_id = p.id)""",
+                 {"credit_id": pl.Int64, "posted_on": pl.Date, "paid": pl.Int64})
+
+
+def _moved_since(day: date) -> pl.DataFrame:
+    """What the entries dated after `day` changed each credit's balance by: today's balance less this is
+    selectors.balance_on(credit, day). Read through the index on posted_on (few entries)."""
+    return _read(f"SELECT credit_id, {_cents('SUM(amount)')} FROM {LEDGER} WHERE posted_on > {_day(day)} "
+                 f"GROUP BY credit_id", {"credit_id": pl.Int64, "moved": pl.Int64})
+
+
+def _application_facts(as_of: date) -> pl.DataFrame:
+    """selectors._uses, in_force and _months_granted for every credit with an application: the solutions in
+    force (bitmask) and the counts the rules read (BCN uses in 12 months, Jubilados uses ever, FPP months in
+    5 years, prórroga months ever)."""
+    from ventanilla.infonavit.selectors import GRANTED_STATUSES, in_force
+
+    year_ago, five_years_ago = add_months(as_of, -12), add_months(as_of, -60)
+    rows: dict[int, list[int]] = {}
+    for application in SolutionApplication.objects.only(
+            "credit_id", "code", "status", "starts_on", "ends_on", "new_terms").iterator():
+        row = rows.setdefault(application.credit_id, [0, 0, 0, 0, 0])
+        if in_force(application, as_of):
+            row[0] |= BIT[application.code]
+        if application.status not in GRANTED_STATUSES:
+            continue
+        months = int(application.new_terms.get("months", 0))
+        if application.starts_on <= as_of:
+            row[1] += application.code == "BCN" and application.starts_on > year_ago
+            row[2] += application.code == "JUBILADOS"
+        if application.code == "FPP" and application.starts_on > five_years_ago:
+            row[3] += months
+        if application.code == "PRORROGA":
+            row[4] += months
+    names = ("active_solutions", "bcn_uses_last_12_months", "jubilados_uses_ever", "fpp_months_used_last_5_years",
+             "prorroga_months_used")
+    return pl.DataFrame([[credit, *values] for credit, values in rows.items()],
+                        schema={"credit_id": pl.Int64, **dict.fromkeys(names, pl.Int64)}, orient="row")
+
+
+def _recent_interest(credit_ids: list[int], months: pl.DataFrame) -> pl.DataFrame:
+    """selectors._interest_from_third_missed before its cap: for each credit in `months` (credit_id, take), the
+    interest of its last `take` accruals."""
+    if not credit_ids:
+        return pl.DataFrame(schema={"credit_id": pl.Int64, "recent_interest": pl.Int64})
+    frames = []
+    chunk = 100_000 if connection.vendor == "postgresql" else 500
+    for start in range(0, len(credit_ids), chunk):
+        listed = ", ".join(str(int(pk)) for pk in credit_ids[start:start + chunk])
+        frames.append(_read(f"SELECT credit_id, period, {_cents('amount')} FROM {LEDGER} "
+                            f"WHERE kind = 'accrual_interest' AND credit_id IN ({listed})",
+                            {"credit_id": pl.Int64, "period": pl.Date, "amount": pl.Int64}))
+    accruals = pl.concat(frames).join(months, on="credit_id")
+    return (accruals.sort("credit_id", "period", descending=[False, True])
+            .filter(pl.int_range(pl.len()).over("credit_id") < pl.col("take"))
+            .group_by("credit_id").agg(pl.col("amount").sum().alias("recent_interest")))
 
 
 def missed_payments(due: pl.Expr, installment: pl.Expr) -> pl.Expr:
@@ -203,7 +273,12 @@ def missed_payments(due: pl.Expr, installment: pl.Expr) -> pl.Expr:
             .otherwise(0))
 
 
-# What the campaign assumes for the facts the portfolio does not hold (shown to staff with each run).
+def _month_number(day: pl.Expr) -> pl.Expr:
+    return day.dt.year().cast(pl.Int64) * 12 + day.dt.month().cast(pl.Int64) - 1
+
+
+# What the campaign assumes for the facts a borrower declares on the screen (selectors.DECLARABLE_FACTS; shown
+# to staff with each run). Every other fact is read as the borrower's screen reads it.
 ASSUMED_FACTS = (
     ("monthly_income", "Ingreso mensual: desconocido; cuenta como requisito no acreditado (RC: ingreso de hasta "
                        "4 salarios mínimos).",
@@ -214,37 +289,77 @@ ASSUMED_FACTS = (
                  "nómina, y no cuando se paga por cuenta propia.",
      "Formal job and IMSS contributions: assumed when the credit is paid by payroll discount, not when "
      "the borrower pays on their own."),
-    ("payments_made", "Pagos completos hechos: los meses facturados en el estado de cuenta menos los pagos "
-                      "omitidos.",
-     "Complete payments made: the months billed in the ledger less the missed payments."),
-    ("remaining_months", "Mensualidades que quedan: el plazo menos los meses completos transcurridos desde el "
-                         "otorgamiento.",
-     "Payments left: the term less the whole months since origination."),
-    ("balance", "Saldo: el del último movimiento al correr la campaña (el DLA lo fija el día 1 del mes).",
-     "Balance: that of the last ledger entry when the campaign runs (DLA fixes it on the 1st of the month)."),
-    ("no_records", "Sin registro de soluciones en curso, usos previos, juicios ni convenios de paro técnico: "
-                   "ninguno (los valores por omisión de las reglas).",
-     "No record of solutions in force, previous uses, lawsuits or paro técnico agreements: none (the rules' "
-     "defaults)."),
+    ("declared", "Meses sin empleo, en el empleo actual, ingreso al otorgamiento y convenio de paro técnico: no "
+                 "declarados (los valores por omisión de las reglas).",
+     "Months unemployed, in the current job, income at origination and paro técnico agreement: not declared "
+     "(the rules' defaults)."),
 )
 
 
+def assumed_declared(payroll: bool) -> dict:
+    """ASSUMED_FACTS as the declared facts selectors.credit_facts takes (the equality test passes these)."""
+    return {"employed": payroll, "contributing_to_imss": payroll}
+
+
 def to_facts(portfolio: pl.DataFrame, as_of: date) -> pl.DataFrame:
-    """The columns batch.solutions.evaluate reads, from read_portfolio's, with ASSUMED_FACTS for what the
-    portfolio does not know (the optional facts are left out: evaluate gives them CreditFacts' defaults)."""
+    """The columns batch.solutions.evaluate reads, from read_portfolio's, the payments, the entries after the
+    1st and the applications: selectors.credit_facts(credit, as_of, assumed_declared(...)) for every credit."""
     c = pl.col
     installment = c("monthly_payment") + c("monthly_insurance_and_fees")
-    missed = missed_payments(c("due"), installment)
+    month_now = as_of.year * 12 + as_of.month - 1
+    frame = portfolio.with_columns(installment=installment, payroll=c("regime") == Credit.Regime.PAYROLL)
+
+    # payments made (everything paid over the installment, rounded down) and in a row (months back from this one,
+    # or the last one if this one is not paid in full yet, each paid in full): selectors.credit_facts
+    by_month = (_payments(as_of).group_by("credit_id", _month_number(c("posted_on")).alias("month"))
+                .agg(c("paid").sum())
+                .join(frame.select("credit_id", "installment"), on="credit_id"))
+    paid = by_month.group_by("credit_id").agg(c("paid").sum(), c("installment").first())
+    full = by_month.filter((c("installment") > 0) & (c("paid") >= c("installment")))
+    streaks = (full.with_columns(
+        last=pl.when((c("month") == month_now).any().over("credit_id")).then(month_now).otherwise(month_now - 1),
+        rank=c("month").rank("ordinal", descending=True).over("credit_id").cast(pl.Int64) - 1)
+        .group_by("credit_id").agg(((c("month") + c("rank")) == c("last")).sum().alias("consecutive_payments")))
+    frame = (frame.join(paid.select("credit_id", total_paid=c("paid")), on="credit_id", how="left")
+             .join(streaks, on="credit_id", how="left")
+             .join(_moved_since(as_of.replace(day=1)), on="credit_id", how="left")
+             .join(_application_facts(as_of), on="credit_id", how="left"))
+
+    missed = missed_payments(c("due"), c("installment"))
     born = c("origination_date")
-    elapsed = ((as_of.year - born.dt.year().cast(pl.Int64)) * 12 + (as_of.month - born.dt.month().cast(pl.Int64))
-               - (born.dt.day().cast(pl.Int64) > as_of.day).cast(pl.Int64))
-    employed = c("regime") == Credit.Regime.PAYROLL
-    return portfolio.with_columns(
+    # ASSUMED (selectors.credit_facts): one installment a month from the month after origination
+    elapsed = (as_of.year - born.dt.year().cast(pl.Int64)) * 12 + (as_of.month - born.dt.month().cast(pl.Int64))
+    cofinanced = c("cofinanced_share") | c("product").cast(pl.String).is_in(list(Credit.COFINANCED_PRODUCTS))
+    frame = frame.with_columns(
         missed_payments=missed,
-        payments_made=pl.max_horizontal(c("months_billed") - missed, 0),
+        payments_made=pl.when(c("installment") > 0).then(c("total_paid").fill_null(0) // c("installment"))
+        .otherwise(0),
+        consecutive_payments=c("consecutive_payments").fill_null(0).cast(pl.Int64),
         remaining_months=pl.max_horizontal(c("term_months") - elapsed, 0),
         arrears=pl.max_horizontal(c("due"), 0),
+        arrears_insurance_and_fees=pl.max_horizontal(c("insurance"), 0),
+        # shared/domain/infonavit.md, DLA: the amount is fixed on the balance of the 1st (selectors.balance_on)
+        dla_balance=pl.max_horizontal(c("balance") - c("moved").fill_null(0), 0),
+        balance=pl.max_horizontal(c("balance"), 0),
+        cofinanced=cofinanced,
+        **{name: c(name).fill_null(0) for name in ("active_solutions", "bcn_uses_last_12_months",
+                                                     "jubilados_uses_ever", "fpp_months_used_last_5_years",
+                                                     "prorroga_months_used")},
         monthly_income=pl.lit(None, dtype=pl.Int64),
         monthly_pension=pl.lit(0, dtype=pl.Int64),
-        employed=employed, contributing_to_imss=employed,
+        employed=c("payroll"), contributing_to_imss=c("payroll"),
     )
+    # the BCN reward's interest from the 3rd missed payment: the last (missed - 2) accruals' interest, never
+    # more than the interest still owed (selectors._interest_from_third_missed)
+    third = frame.filter(c("missed_payments") >= 3).select("credit_id", take=c("missed_payments") - 2)
+    recent = _recent_interest(third["credit_id"].to_list(), third)
+    frame = frame.join(recent, on="credit_id", how="left").with_columns(
+        arrears_interest_from_third_missed=pl.when(c("missed_payments") >= 3)
+        .then(pl.min_horizontal(c("recent_interest").fill_null(0), pl.max_horizontal(c("interest"), 0)))
+        .otherwise(0))
+    return frame.drop("installment", "total_paid", "moved", "recent_interest")
+
+
+def read_facts(as_of: date) -> pl.DataFrame:
+    """Every active credit's facts as of `as_of` (to_facts of read_portfolio)."""
+    return to_facts(read_portfolio(), as_of)

@@ -1,12 +1,18 @@
 """The portfolio campaign: every active credit's relief solutions as of a date, in one job.
 
-`run_campaign(actor, as_of)` reads the portfolio in bulk (batch.portfolio), evaluates the nine rules
-vectorised (batch.solutions), writes one CampaignResult row per credit (COPY on PostgreSQL) and a Parquet
-file with the facts and every amount (var/campaigns/), computes the figures by state and solution for the
-reports, and stores them on a CampaignRun, audited.
+`run_campaign(actor, as_of)` reads every active credit's facts in bulk (batch.portfolio: the facts the
+borrower's screen reads, set-based), evaluates the nine rules vectorised (batch.solutions), writes a Parquet
+file with every credit's facts and amounts (var/campaigns/), one CampaignResult row per credit with at least one
+eligible solution (COPY on PostgreSQL), computes the figures by state and solution for the reports, and stores
+them on a CampaignRun, audited. The ledger holds today's state only, so the campaign runs as of today.
 
-Running again for the same as_of replaces the earlier run: its result rows and Parquet file are removed, its
-CampaignRun row stays (with its figures, who ran it and when) and points at the new one (`replaced_by`).
+Why result rows only for credits with a solution: the table is for acting on them (whom to offer what); a row
+per credit without one says nothing the Parquet file (which keeps every credit) does not, and at 6.2 M credits
+it was the biggest write of the job (its primary key included).
+
+Running again for the same as_of replaces the earlier run: its result rows go in the same transaction, its
+Parquet file once that transaction commits (a rollback keeps both), its CampaignRun row stays (with its
+figures, who ran it and when) and points at the new one (`replaced_by`).
 """
 
 import time
@@ -20,12 +26,14 @@ import polars as pl
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ventanilla.batch import portfolio
 from ventanilla.batch.models import CampaignResult, CampaignRun
 from ventanilla.batch.solutions import BIT, Params, evaluate
 from ventanilla.core import audit
 from ventanilla.core.bulk import copy_rows
+from ventanilla.core.errors import DomainError, FieldError
 from ventanilla.infonavit.models import Credit, LedgerEntry
 from ventanilla.infonavit.rules.solutions import SOLUTION_CODES
 from ventanilla.people import access
@@ -52,13 +60,16 @@ def _pesos(centavos) -> str:
 
 def run_campaign(actor, as_of: date, progress: Progress | None = None) -> CampaignRun:
     access.require_role(actor, CAMPAIGN_ROLES)
+    if as_of != timezone.localdate():
+        # The ledger's running state is today's: another day's campaign would read today's balances.
+        raise DomainError(FieldError("as_of", "not_today", _("La campaña se evalúa con la fecha de hoy.")))
     step = progress or (lambda *_: None)
     timings: dict[str, float] = {}
     started_at = timezone.now()
 
     clock = time.perf_counter()
     step("read", 0, 1)
-    facts = portfolio.to_facts(portfolio.read_portfolio(), as_of)
+    facts = portfolio.read_facts(as_of)
     timings["read"] = time.perf_counter() - clock
     step("read", 1, 1)
 
@@ -107,9 +118,10 @@ _BINARY_RESULT = np.dtype([("fields", ">i2"),
 
 
 def _write_results(run: CampaignRun, results: pl.DataFrame, step: Progress) -> None:
-    """One CampaignResult row per credit; amounts of solutions not eligible are 0. PostgreSQL: binary COPY
-    of fixed-width rows built by NumPy (no text to format or parse); elsewhere core.bulk.copy_rows."""
-    table = results.select(pl.lit(run.pk, dtype=pl.Int64).alias("run_id"), pl.col("credit_id"),
+    """One CampaignResult row per credit with an eligible solution; amounts of solutions not eligible are 0.
+    PostgreSQL: binary COPY of fixed-width rows built by NumPy (no text to format or parse); elsewhere
+    core.bulk.copy_rows."""
+    table = results.filter(pl.col("eligible") != 0).select(pl.lit(run.pk, dtype=pl.Int64).alias("run_id"), pl.col("credit_id"),
                            pl.col("state").cast(pl.String), pl.col("eligible"), pl.col("balance"),
                            pl.col("missed_payments"), *[pl.col(name).fill_null(0) for name in RESULT_COLUMNS[6:]])
     total = table.height
@@ -140,7 +152,8 @@ def _replace_earlier(run: CampaignRun) -> list[int]:
     for old in earlier:
         CampaignResult.objects.filter(run_id=old.pk).delete()
         if old.parquet_path:
-            Path(old.parquet_path).unlink(missing_ok=True)
+            # Only once the replacement is committed: a rollback keeps the old rows and their file.
+            transaction.on_commit(lambda path=Path(old.parquet_path): path.unlink(missing_ok=True))
         old.replaced_by = run
         old.save(update_fields=["replaced_by"])
     return [old.pk for old in earlier]

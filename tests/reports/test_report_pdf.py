@@ -66,3 +66,19 @@ def test_pdf_chart_draws_the_same_series_as_the_svg(persons):
     drawing = pdf._chart_drawing(table, indicator.chart)
     bars = drawing.contents[0]
     assert bars.data == [[float(p.value) for p in reversed(charts.series(table, indicator.chart))]] == [[5.0, 6.0]]
+
+
+def test_a_long_bar_series_fits_the_page_and_the_pdf_says_it_is_cut():
+    from datetime import UTC, datetime
+
+    from ventanilla.reports import pdf
+    from ventanilla.reports.indicators import Table
+
+    indicator = indicators.get_indicator("persons_by_consulate")
+    rows = [{"code": f"C{i}", "name": f"Consulado {i}", "country": "US", "persons": 100 - i} for i in range(80)]
+    columns = indicator.compute(indicators.Scope(consulate=None), indicators.Filters()).columns
+    table = Table(indicator.name, "Muchos consulados", columns, rows, datetime(2026, 11, 30, tzinfo=UTC))
+    drawing = pdf._chart_drawing(table, indicator.chart)
+    assert len(drawing.contents[0].data[0]) == pdf.MAX_CHART_BARS and drawing.height < 672
+    text = _text(pdf.monthly_report_pdf([(indicator, table)], date(2026, 11, 1)))
+    assert "El gráfico muestra las primeras 30 categorías" in text and "Se muestran 40 de 80 filas" in text

@@ -25,6 +25,7 @@ BRAND = colors.Color(0x69 / 255, 0x1C / 255, 0x32 / 255)  # the site's --brand
 LINE = colors.Color(0.85, 0.84, 0.81)
 CHART_WIDTH = 6.5 * inch
 MAX_TABLE_ROWS = 40  # a longer table is cut in print (the CSV/XLSX export has every row); the PDF says so
+MAX_CHART_BARS = 30  # more bars would not fit one page: the chart draws the series' first ones and says so
 
 
 def month_filters(first: date) -> Filters:
@@ -66,6 +67,8 @@ def _chart_drawing(table, chart) -> Drawing | None:
         plot.xValueAxis.labelTextFormat = lambda i: points[int(i)].label[:10] if 0 <= int(i) < len(points) else ""
         drawing.add(plot)
     else:
+        points = points[:MAX_CHART_BARS]
+        values = values[:MAX_CHART_BARS]
         height = 30 + 18 * len(points)
         drawing = Drawing(CHART_WIDTH, height)
         bars = HorizontalBarChart()
@@ -106,6 +109,10 @@ def monthly_report_pdf(tables: list, first: date) -> bytes:
         drawing = _chart_drawing(table, indicator.chart) if indicator.chart else None
         if drawing is not None:
             story += [Spacer(1, 6), drawing]
+            if indicator.chart.kind == "bar" and len(charts.series(table, indicator.chart)) > MAX_CHART_BARS:
+                story.append(Paragraph(escape(_("El gráfico muestra las primeras %(n)s categorías; la tabla y la "
+                                                "exportación tienen todas.") % {"n": MAX_CHART_BARS}),
+                                       styles["Normal"]))
         rows = [[str(c.label) for c in table.columns]]
         rows += [[_cell(row.get(c.key)) for c in table.columns] for row in table.rows[:MAX_TABLE_ROWS]]
         if len(rows) == 1:

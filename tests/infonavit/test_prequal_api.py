@@ -96,3 +96,20 @@ def test_a_date_before_the_t1000_model_is_refused_by_field(client):
 def test_the_month_and_the_low_rate_are_listed_as_assumed(client):
     from ventanilla.infonavit.rules.prequalification import ASSUMED_TERMS
     assert {"month_days", "rate_below_1_5_uma"} <= {term.name for term in ASSUMED_TERMS}
+
+
+def test_bienestar_short_of_points_is_its_own_path_in_the_answer(client):
+    # 12,000 a month is 1-2 SM in 2026 with a formal job, no home and 3 bimesters: Bienestar applies; 74 points
+    # on T100 (minimum 100) open none of the point-gated products.
+    body = post(client, {**PERSON, "monthly_salary": "12000.00", "continuous_bimesters": 3},
+                HTTP_ACCEPT_LANGUAGE="en").json()
+    assert (body["total_points"], body["minimum_points"], body["qualifies"]) == (74, 100, False)
+    assert [p["eligible"] for p in body["products"]] == [False, False, False]
+    assert body["bienestar"]["eligible"] is True
+    assert [r["code"] for r in body["bienestar"]["reasons"]] == ["bienestar_met"]
+    told = next(r["message"] for r in body["reasons"] if r["code"] == "bienestar")
+    assert told.startswith("Without the points the products below are not available, but Vivienda para el "
+                           "Bienestar applies")
+    owner = post(client, {**PERSON, "owns_home": True}).json()["bienestar"]
+    assert owner == {"eligible": False, "reasons": [{"code": "bienestar_owns_home", "message": (
+        "Vivienda para el Bienestar es para quien no tiene vivienda propia.")}]}

@@ -99,7 +99,8 @@ def test_abroad_without_a_job_scores_what_it_can_and_says_why():
     assert {"zero_worker_type", "zero_job_stability", "zero_employer_record"} <= codes
     # 235 + 124 + 191 + 268 = 818 points; the T1000 minimum prorated: 1,080 x 818 / 1,200 = 736 (assumed).
     assert (result.total_points, result.model, result.minimum_points, result.qualifies) == (818, "T1000", 736, True)
-    assert result.bienestar is False  # Vivienda para el Bienestar asks for a formal job
+    assert result.bienestar.eligible is False  # Vivienda para el Bienestar asks for a formal job
+    assert [r.code for r in result.bienestar.reasons] == ["bienestar_no_job", "bienestar_income"]
     no_history = rules.prequalify(person(employed=False, continuous_bimesters=0, scv_balance=D("0"),
                                          monthly_salary=D("0")), date(2026, 3, 2), P2026)
     assert no_history.total_points == 0 and not no_history.qualifies
@@ -107,14 +108,40 @@ def test_abroad_without_a_job_scores_what_it_can_and_says_why():
         r.code for r in no_history.reasons}
 
 
-def test_vivienda_para_el_bienestar_asks_no_points():
-    # 1-2 SM a month (9,577.22-19,154.43 in 2026), formal job, no home, 3 bimesters: qualifies with few points.
+def test_vivienda_para_el_bienestar_is_its_own_path_and_opens_no_point_gated_product():
+    # 1-2 SM a month (9,577.22-19,154.43 in 2026), formal job, no home, 3 bimesters: Bienestar applies, but
+    # 235 + 69 + 48 + 123 + 65 + 129 + 67 = 736 points, 74 on T100 (minimum 100): short of points.
+    worker = person(monthly_salary=D("12000.00"), scv_balance=D("40000.00"), continuous_bimesters=3)
+    result = rules.prequalify(worker, date(2026, 3, 2), P2026, second_person=person())
+    assert (result.total_points, result.model, result.minimum_points, result.qualifies) == (74, "T100", 100, False)
+    assert result.bienestar.eligible is True
+    assert [r.code for r in result.bienestar.reasons] == ["bienestar_met"]
+    # Crédito Infonavit, Unamos, Cofinavit and Mejoravit stay gated on the points.
+    assert {product: offer.eligible for product, offer in offers(result).items()} == {
+        "credito_infonavit": False, "unamos": False, "cofinavit": False, "mejoravit": False}
+    told = {r.code: r for r in result.reasons}
+    assert {"points_short", "bienestar"} <= set(told)
+    assert told["bienestar"].en.startswith("Without the points the products below are not available, but "
+                                           "Vivienda para el Bienestar applies")
+
+
+def test_bienestar_alongside_points_and_each_missed_condition_named():
+    # 3 UMA (10,698.66) is within 1-2 SM (up to 19,154.43): qualifies by points and also meets Bienestar.
+    both = rules.prequalify(person(), date(2026, 3, 2), P2026)
+    assert both.qualifies is True and both.bienestar.eligible is True
+    assert all(offer.eligible for offer in both.products)
+    assert "Also meets Vivienda para el Bienestar" in {r.code: r for r in both.reasons}["bienestar"].en
     worker = person(monthly_salary=D("12000.00"), scv_balance=D("0"), continuous_bimesters=3)
-    result = rules.prequalify(worker, date(2026, 3, 2), P2026)
-    assert result.bienestar is True and result.qualifies is True
-    assert rules.prequalify(worker, date(2025, 9, 30), P2025).bienestar is False  # from October 2025
-    assert rules.prequalify(person(monthly_salary=D("12000.00"), continuous_bimesters=3, owns_home=True),
-                            date(2026, 3, 2), P2026).bienestar is False
+    before = rules.prequalify(worker, date(2025, 9, 30), P2025).bienestar  # from October 2025
+    assert (before.eligible, [r.code for r in before.reasons]) == (False, ["bienestar_not_yet"])
+    owner = rules.prequalify(person(monthly_salary=D("12000.00"), continuous_bimesters=2, owns_home=True),
+                             date(2026, 3, 2), P2026).bienestar
+    assert [r.code for r in owner.reasons] == ["bienestar_owns_home", "bienestar_contribution"]
+    high = rules.prequalify(person(monthly_salary=D("19154.44")), date(2026, 3, 2), P2026).bienestar
+    assert [r.code for r in high.reasons] == ["bienestar_income"]  # 2 x 315.04 x 30.4 = 19,154.432
+    assert "($9,577.22 to $19,154.43)" in high.reasons[0].en
+    assert "bienestar" not in {r.code for r in rules.prequalify(person(monthly_salary=D("19154.44")),
+                                                                date(2026, 3, 2), P2026).reasons}
 
 
 def test_unamos_needs_both_people_to_qualify():

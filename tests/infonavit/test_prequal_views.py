@@ -74,3 +74,18 @@ def test_the_officer_prequalifies_a_person_of_the_consulate_only(world):
     assert officer.get(f"/infonavit/precalificacion/personas/{world['person_chicago'].pk}/").status_code == 404
     labels = [str(item["label"]) for item in page.context["nav_items"]]
     assert "Precalificación" in labels and "Oferta Infonavit" in labels
+
+
+def test_bienestar_is_shown_as_its_own_path_without_the_products(client):
+    page = client.get("/infonavit/precalificacion/", {**QUERY, "monthly_salary": "12000.00",
+                                                       "continuous_bimesters": "3"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "Aún no califica" in html and "74 puntos; mínimo del modelo T100: 100." in html
+    assert html.count('class="refused"') == 3  # Crédito Infonavit, Cofinavit, Mejoravit: gated on points
+    assert 'id="bienestar" aria-labelledby="bienestar-title" data-eligible="true"' in html
+    assert "Cumple Vivienda para el Bienestar</strong>" in html
+    english = client.get("/infonavit/precalificacion/", {**QUERY, "monthly_salary": "12000.00",
+                                                          "continuous_bimesters": "3", "owns_home": "on"},
+                         HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Vivienda para el Bienestar (no points)" in english and "Does not meet Vivienda para el Bienestar" in english
+    assert "Vivienda para el Bienestar is for people without a home of their own." in english

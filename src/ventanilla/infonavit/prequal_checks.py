@@ -83,7 +83,9 @@ def answer(result: rules.Prequalification, params: ParamSnapshot, language: str 
         "model": result.model,
         "minimum_points": result.minimum_points,
         "qualifies": result.qualifies,
-        "bienestar": result.bienestar,
+        # Vivienda para el Bienestar is its own path (no points) and opens none of the products below.
+        "bienestar": {"eligible": result.bienestar.eligible,
+                      "reasons": [{"code": r.code, "message": r.text(language)} for r in result.bienestar.reasons]},
         "second_person_points": result.second_person_points,
         "products": [{"product": o.product, "eligible": o.eligible, "max_amount": str(o.max_amount),
                       "rate": str(o.rate), "term_years": o.term_years, "monthly_payment": str(o.monthly_payment),

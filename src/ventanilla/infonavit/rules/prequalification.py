@@ -175,14 +175,24 @@ class ProductOffer:
 
 
 @dataclass(frozen=True)
+class BienestarPath:
+    """Vivienda para el Bienestar, its own path without points (infonavit.md, from Oct 2025): whether the
+    person meets it and why (each condition missed, or the one reason it is met). It does not open the
+    point-gated products; the note publishes no amount, rate or term for it, so it carries no product offer."""
+
+    eligible: bool
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
 class Prequalification:
     as_of: date
     points: dict[str, int]
     total_points: int
     model: str  # "T1000" or "T100"
     minimum_points: int
-    qualifies: bool
-    bienestar: bool
+    qualifies: bool  # by points only (T1000/T100): the products below are gated on it
+    bienestar: BienestarPath
     products: tuple[ProductOffer, ...]
     reasons: tuple[Reason, ...]
     second_person_points: int | None = None
@@ -317,13 +327,41 @@ def score(person: Applicant, on: date, params: ParamSnapshot,
     return points, reasons
 
 
-def bienestar_eligible(person: Applicant, on: date, params: ParamSnapshot,
-                       terms: PrequalificationTerms = DEFAULT_TERMS) -> bool:
+def bienestar_path(person: Applicant, on: date, params: ParamSnapshot,
+                   terms: PrequalificationTerms = DEFAULT_TERMS) -> BienestarPath:
     """Vivienda para el Bienestar, no points from Oct 2025: formal job, income 1-2 SM, no own home, 6 months
-    of contribution (infonavit.md)."""
+    of contribution (infonavit.md). A reason for every condition missed."""
     sm = monthly_minimum_wage(params, terms)
-    return (on >= BIENESTAR_FROM and person.employed and sm <= person.monthly_salary <= 2 * sm
-            and not person.owns_home and person.continuous_bimesters >= terms.bienestar_min_bimesters)
+    low, high = to_centavos(sm), to_centavos(2 * sm)  # as shown; the test uses the exact figures
+    missed: list[Reason] = []
+    if on < BIENESTAR_FROM:
+        missed.append(Reason("bienestar_not_yet", "Vivienda para el Bienestar rige desde octubre de 2025.",
+                             "Vivienda para el Bienestar applies from October 2025."))
+    if not person.employed:
+        missed.append(Reason("bienestar_no_job", "Vivienda para el Bienestar pide empleo formal.",
+                             "Vivienda para el Bienestar asks for a formal job."))
+    if not sm <= person.monthly_salary <= 2 * sm:
+        missed.append(Reason("bienestar_income", f"Vivienda para el Bienestar pide un ingreso de 1 a 2 salarios "
+                             f"mínimos al mes (${money(low)} a ${money(high)}); el declarado es "
+                             f"${money(person.monthly_salary)}.", "Vivienda para el Bienestar asks for an income of "
+                             f"1-2 minimum wages a month (${money(low)} to ${money(high)}); the declared income "
+                             f"is ${money(person.monthly_salary)}."))
+    if person.owns_home:
+        missed.append(Reason("bienestar_owns_home", "Vivienda para el Bienestar es para quien no tiene vivienda "
+                             "propia.", "Vivienda para el Bienestar is for people without a home of their own."))
+    if person.continuous_bimesters < terms.bienestar_min_bimesters:
+        missed.append(Reason("bienestar_contribution", f"Vivienda para el Bienestar pide 6 meses de cotización "
+                             f"({terms.bienestar_min_bimesters} bimestres); se declaran "
+                             f"{person.continuous_bimesters}.", "Vivienda para el Bienestar asks for 6 months of "
+                             f"contribution ({terms.bienestar_min_bimesters} bimesters); "
+                             f"{person.continuous_bimesters} declared."))
+    if missed:
+        return BienestarPath(eligible=False, reasons=tuple(missed))
+    return BienestarPath(eligible=True, reasons=(Reason(
+        "bienestar_met", "Cumple Vivienda para el Bienestar, que no pide puntos (empleo formal, ingreso de 1 a 2 "
+        "salarios mínimos, sin vivienda propia, 6 meses cotizando); se tramita como programa propio.",
+        "Meets Vivienda para el Bienestar, which asks no points (formal job, income of 1-2 minimum wages, no own "
+        "home, 6 months of contribution); it is applied for as a programme of its own."),))
 
 
 def _minimum(person: Applicant, on: date, params: ParamSnapshot, terms: PrequalificationTerms) -> tuple[str, int]:
@@ -353,22 +391,27 @@ def _qualifies(person: Applicant, on: date, params: ParamSnapshot,
 
 def prequalify(person: Applicant, on: date, params: ParamSnapshot, second_person: Applicant | None = None,
                terms: PrequalificationTerms = DEFAULT_TERMS) -> Prequalification:
-    """Points, whether the person qualifies (points or Vivienda para el Bienestar), and each product's maximum
-    amount, rate, term, monthly payment and total cost within the year's caps."""
-    points, total, model, minimum, by_points, reasons = _qualifies(person, on, params, terms)
-    bienestar = bienestar_eligible(person, on, params, terms)
-    qualifies = by_points or bienestar
-    if by_points:
+    """Points, whether the person qualifies by points (T1000/T100), each product's maximum amount, rate, term,
+    monthly payment and total cost within the year's caps, and Vivienda para el Bienestar as its own path: it
+    asks no points but does not open the point-gated products (infonavit.md)."""
+    points, total, model, minimum, qualifies, reasons = _qualifies(person, on, params, terms)
+    bienestar = bienestar_path(person, on, params, terms)
+    if qualifies:
         reasons.append(Reason("points_reached", f"Alcanza {total} puntos; el mínimo del modelo {model} es {minimum}.",
                               f"Reaches {total} points; the {model} model's minimum is {minimum}."))
     else:
         reasons.append(Reason("points_short", f"Suma {total} puntos; el mínimo del modelo {model} es {minimum}.",
                               f"Scores {total} points; the {model} model's minimum is {minimum}."))
-    if bienestar:
-        reasons.append(Reason("bienestar", "Cumple Vivienda para el Bienestar, que no pide puntos (empleo formal, "
-                              "ingreso de 1 a 2 salarios mínimos, sin vivienda propia, 6 meses cotizando).",
-                              "Meets Vivienda para el Bienestar, which asks no points (formal job, income of 1-2 "
-                              "minimum wages, no own home, 6 months of contribution)."))
+    if bienestar.eligible:
+        if qualifies:
+            reasons.append(Reason("bienestar", "También cumple Vivienda para el Bienestar, un programa aparte que no "
+                                  "pide puntos.", "Also meets Vivienda para el Bienestar, a separate programme that "
+                                  "asks no points."))
+        else:
+            reasons.append(Reason("bienestar", "Sin los puntos no tiene los productos de abajo, pero cumple Vivienda "
+                                  "para el Bienestar, un programa aparte que no pide puntos.", "Without the points "
+                                  "the products below are not available, but Vivienda para el Bienestar applies: a "
+                                  "separate programme that asks no points."))
     caps = caps_for(on.year)
     age = age_on(person.birth_date, on)
     years = max_term_years(age, person.sex)
@@ -404,7 +447,7 @@ def prequalify(person: Applicant, on: date, params: ParamSnapshot, second_person
     if second_person is not None:
         # Unamos Crédito (ASSUMED shape): combined income, the shorter term, both people reach the points.
         _, second_total, _, _, second_by_points, _ = _qualifies(second_person, on, params, terms)
-        second_ok = second_by_points or bienestar_eligible(second_person, on, params, terms)
+        second_ok = second_by_points  # Unamos is point-gated: Bienestar does not open it
         if not second_ok:
             reasons.append(Reason("second_person_short", "La segunda persona no alcanza los puntos para Unamos.",
                                   "The second person does not reach the points for Unamos."))

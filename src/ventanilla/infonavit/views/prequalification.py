@@ -90,7 +90,9 @@ def _result_rows(result: rules.Prequalification, language: str) -> dict:
                     "maximum": rules.PUBLISHED_MAXIMA.get(name, rules.DEFAULT_TERMS.other_maximum)}
                    for name, points in result.points.items()],
         "total": result.total_points, "model": result.model, "minimum": result.minimum_points,
-        "qualifies": result.qualifies, "bienestar": result.bienestar,
+        "qualifies": result.qualifies,
+        "bienestar": {"eligible": result.bienestar.eligible,
+                      "reasons": [reason.text(language) for reason in result.bienestar.reasons]},
         "products": [{"code": o.product, "name": PRODUCT_NAMES[o.product], "eligible": o.eligible,
                       "max_amount": money(o.max_amount), "rate": number(o.rate), "term_years": o.term_years,
                       "monthly_payment": money(o.monthly_payment), "total_cost": money(o.total_cost)}

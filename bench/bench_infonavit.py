@@ -140,8 +140,9 @@ def _birthday_before(column: str, years: int, as_of: str) -> str:
 
 
 def duckdb_campaign_sql(path: str, as_of: str) -> str:
-    """The campaign's rules over the facts the portfolio holds (batch.portfolio.to_facts: income unknown, no
-    pension, no solutions in force, no optional facts), written directly in DuckDB SQL: the eligibility
+    """The campaign's rules over the facts of the seeded portfolio (batch.portfolio.to_facts: income unknown, no
+    pension; seeded credits have no payments, no entries after the 1st and no solutions applied, so DLA's balance
+    of the 1st is the balance and nothing is in force), written directly in DuckDB SQL: the eligibility
     bitmask and the amounts summed in the figures, by state. RC (income unknown), Jubilados (no pension),
     Paro técnico (no agreement) and FPP (months unemployed unknown) cannot be eligible on these facts."""
     pv = ("CASE WHEN remaining_months <= 0 THEN 0 WHEN rate = 0 THEN monthly_payment * remaining_months "

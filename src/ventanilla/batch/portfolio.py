@@ -67,6 +67,7 @@ _BINARY_HEADER = b"PGCOPY\n\xff\r\n\x00"
 _DAYS_1970_TO_2000 = 10_957
 _CHUNK_BYTES = 64 * 1024 * 1024
 READ_WORK_MEM = "256MB"
+_CODED = {"borrower_sex": "sex"}  # columns coded by another name's list in CODES
 _RUNNING = ("balance_after", "monthly_payment_after", "due_after", "interest_after", "insurance_after")
 
 
@@ -117,10 +118,11 @@ def _read_binary(sql: str) -> pl.DataFrame:
         columns = {}
         for name, _kind in _BINARY_COLUMNS:
             values = rows[name].astype(rows[name].dtype.newbyteorder("="))
-            if name in CODES:
+            codes = CODES.get(_CODED.get(name, name))
+            if codes is not None:
                 if (values < 1).any():
                     raise ValueError(f"unknown {name} code in the portfolio")
-                columns[name] = pl.Series(name, CODES[name], dtype=PORTFOLIO_SCHEMA[name]).gather(values - 1)
+                columns[name] = pl.Series(name, codes, dtype=PORTFOLIO_SCHEMA[name]).gather(values - 1)
             elif PORTFOLIO_SCHEMA[name] == pl.Date:
                 columns[name] = pl.Series(name, values + _DAYS_1970_TO_2000, dtype=pl.Int32).cast(pl.Date)
             else:

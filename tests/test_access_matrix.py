@@ -304,6 +304,8 @@ MATRIX = [
                                                                     administrator=302)),
     ("post", "/infonavit/devoluciones/{refund_la}/pagar/", expect(403, anonymous=302, infonavit_staff=302,
                                                                  administrator=302)),
+    ("post", "/infonavit/devoluciones/{refund_la}/revision/", expect(403, anonymous=302, infonavit_staff=302,
+                                                                    administrator=302)),  # fix5c
     ("get", "/api/v1/infonavit/savings", {**CREDIT_API, OF: 422, IN: 422, A: 422}),  # staff name the person
     ("get", "/api/v1/infonavit/savings?person={la}", CREDIT_API),
     ("get", "/api/v1/infonavit/savings?person={chicago}", {**CREDIT_API, H: 404, OF: 404}),

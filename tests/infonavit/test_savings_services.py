@@ -295,3 +295,39 @@ def test_returns_are_not_posted_for_months_up_to_a_paid_refund(staff, saver, set
     assert services.credit_returns(staff, date(2026, 12, 1), persons=[saver.pk])["movements"] == 0
     assert not SavingsMovement.objects.filter(person=saver, kind="returns").exists()
     assert selectors.balances(saver.pk)["scv_97"] == Decimal("0.00")
+
+
+def test_an_approved_refund_the_balance_no_longer_covers_goes_back_to_review(staff, saver, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    services.post_contributions(staff, until=TODAY, persons=[saver.pk])
+    requester = make_user(Role.DERECHOHABIENTE, person=saver)
+    refund, _ = request(requester, saver)
+    first, second = make_user(Role.INFONAVIT_STAFF), make_user(Role.INFONAVIT_STAFF)
+    refund = refunds.approve_refund(first, refund, today=TODAY)
+    with pytest.raises(DomainError) as exc:  # the balance still covers it: pay it, do not reopen it
+        refunds.reopen_refund(second, refund, "Corrección de saldo")
+    assert field_codes(exc) == {"refund": "balance_covers"}
+    services.append_movements(staff, saver.pk, [services.NewMovement(  # a correction after approval
+        "opening", "scv_97", TODAY, Decimal("-100.00"), note="corrección")])
+    assert selectors.refund_balance_short(refund) is True
+    with pytest.raises(PermissionDeniedError):  # the requester cannot
+        refunds.reopen_refund(requester, refund, "Corrección de saldo")
+    with pytest.raises(DomainError) as exc:
+        refunds.reopen_refund(second, refund, " x ")
+    assert field_codes(exc) == {"reason": "required"}
+    reopened = refunds.reopen_refund(second, refund, "Se corrigió un bimestre de 2025")
+    assert (reopened.status, reopened.approved_amounts, reopened.amount, reopened.due_on, reopened.decided_by) == (
+        RefundRequest.Status.PENDING, {}, None, None, None)
+    entry = AuditEntry.objects.get(action="infonavit.reopen_refund")
+    assert entry.before["amounts"] == {"scv_97": "10950.00"} and entry.before["decided_by"] == first.pk
+    assert entry.after["reason"] == "Se corrigió un bimestre de 2025"
+    assert [(item["reason"], item["amount"]) for item in selectors.refund_reopenings(reopened)] == [
+        ("Se corrigió un bimestre de 2025", Decimal("10950.00"))]
+    with pytest.raises(DomainError) as exc:  # pending now: not reopened twice
+        refunds.reopen_refund(second, reopened, "Otra vez")
+    assert field_codes(exc) == {"refund": "not_approved"}
+    # A new approval fixes the fresh amount and a new deadline; then it is paid.
+    again = refunds.approve_refund(second, reopened, today=date(2026, 12, 1))
+    assert again.approved_amounts == {"scv_97": "10850.00"} and again.due_on > refund.due_on
+    paid = refunds.mark_refund_paid(first, again, spei_tracking="MBAN01002612140009", paid_on=date(2026, 12, 2))
+    assert paid.amount == Decimal("10850.00") and selectors.balances(saver.pk)["scv_97"] == Decimal("0.00")

@@ -152,3 +152,34 @@ def test_a_refund_document_is_served_as_an_attachment_with_its_detected_type(cas
     served = citizen.get(f"/infonavit/devoluciones/{refund.pk}/documentos/{document.pk}/")
     assert served["Content-Type"] == "application/pdf"
     assert served["Content-Disposition"] == f'attachment; filename="pension_resolution-{refund.pk}.pdf"'
+
+
+# --- fix5c: an approved refund the balance no longer covers goes back to review from the staff screen ---------
+
+def test_staff_send_a_refund_the_balance_no_longer_covers_back_to_review(cast):
+    citizen = client_for(cast["citizen"])
+    citizen.post(f"/infonavit/ahorro/{cast['saver'].pk}/devolucion/", {
+        "claimant": "worker", "basis": "pension_resolution", "afore": "Afore Azteca", "clabe": CLABE,
+        "bank_statement_date": "2026-11-02", "key": "web-5c", "pension_resolution": pdf("r.pdf"),
+        "bank_statement": pdf("e.pdf")})
+    refund = RefundRequest.objects.get()
+    staff = client_for(make_user(Role.INFONAVIT_STAFF))
+    staff.post(f"/infonavit/devoluciones/{refund.pk}/aprobar/")
+    assert 'id="refund-reopen-form"' not in staff.get(f"/infonavit/devoluciones/{refund.pk}/").content.decode()
+    services.append_movements(cast["staff"], cast["saver"].pk, [services.NewMovement(
+        "opening", "scv_97", date(2026, 11, 30), Decimal("-100.00"), note="corrección")])
+    page = staff.get(f"/infonavit/devoluciones/{refund.pk}/").content.decode()
+    assert 'id="refund-reopen-form"' in page and 'id="refund-balance-short"' in page
+    assert citizen.post(f"/infonavit/devoluciones/{refund.pk}/revision/", {"reason": "x" * 10}).status_code == 403
+    response = staff.post(f"/infonavit/devoluciones/{refund.pk}/revision/", {"reason": "Se corrigió un bimestre"})
+    assert response.status_code == 302
+    refund.refresh_from_db()
+    assert (refund.status, refund.amount, refund.approved_amounts) == ("pending", None, {})
+    seen = citizen.get(f"/infonavit/devoluciones/{refund.pk}/").content.decode()
+    assert 'id="refund-reopenings"' in seen and "Se corrigió un bimestre" in seen and "$10,950.00" in seen
+    english = citizen.get(f"/infonavit/devoluciones/{refund.pk}/", headers={"Accept-Language": "en"}).content.decode()
+    assert "Sent back to review" in english and "The approval for $10,950.00 MXN was withdrawn" in english
+    staff.post(f"/infonavit/devoluciones/{refund.pk}/aprobar/")  # fresh amounts, then paid
+    staff.post(f"/infonavit/devoluciones/{refund.pk}/pagar/", {"spei_tracking": "MBAN0100261205"})
+    refund.refresh_from_db()
+    assert (refund.status, refund.amount) == ("paid", Decimal("10850.00"))

@@ -259,3 +259,39 @@ def mark_refund_paid(actor, refund: RefundRequest, *, spei_tracking: str, paid_o
                      after={"amount": refund.amount, "paid_on": paid_on, "overdue": rules.is_overdue(
                          refund.due_on, paid_on, False)})
     return refund
+
+
+# --- an approved refund the balance no longer covers (fix5c) ------------------------------------------------
+
+def reopen_refund(actor, refund: RefundRequest, reason: str) -> RefundRequest:
+    """Send back to review an approved, unpaid refund whose subaccount now holds less than an approved amount
+    (a correction since approval): it could be neither paid (balance_changed) nor refused (pending only).
+
+    Chosen over cancelling it: the request, its documents and its eligibility still stand; only the amounts
+    fixed at approval are stale. Back in review, a second person approves fresh amounts (four eyes again)
+    and a new 10-business-day deadline starts from that approval. Infonavit staff other than the requester
+    only, with a reason the borrower sees on the request; the first approval (amounts, deadline, approver)
+    stays in the audit entry."""
+    text = (reason or "").strip()
+    if not 3 <= len(text) <= 500:
+        raise DomainError(FieldError("reason", "required", _("Escriba el motivo (3 a 500 caracteres).")))
+    with transaction.atomic():
+        refund = _locked_refund(refund.pk)
+        _require_second_person(actor, refund)
+        if refund.status != RefundRequest.Status.APPROVED:
+            raise DomainError(FieldError("refund", "not_approved",
+                                         _("Solo se devuelve a revisión una solicitud aprobada y no pagada.")))
+        balances = selectors.balances(refund.person_id)
+        if all(balances.get(period, ZERO) >= amount for period, amount in approved_amounts(refund).items()):
+            raise DomainError(FieldError("refund", "balance_covers", _(
+                "El saldo cubre el importe aprobado: registre el pago en lugar de devolverla a revisión.")))
+        before = {"status": refund.status, "amounts": refund.approved_amounts, "due_on": refund.due_on,
+                  "decided_by": refund.decided_by_id, "decided_at": refund.decided_at}
+        refund.status = RefundRequest.Status.PENDING
+        refund.decided_by = refund.decided_at = refund.due_on = refund.amount = None
+        refund.approved_amounts = {}
+        refund.save(update_fields=["status", "decided_by", "decided_at", "due_on", "approved_amounts", "amount"])
+        audit.record(actor, "infonavit.reopen_refund", refund, before=before,
+                     after={"status": refund.status, "reason": text,
+                            "balances": {period: str(amount) for period, amount in sorted(balances.items())}})
+    return refund

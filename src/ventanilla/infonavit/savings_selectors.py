@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import QuerySet, Sum
 
 from ventanilla.core.errors import NotFoundError
+from ventanilla.core.models import AuditEntry
 from ventanilla.core.money import ZERO
 from ventanilla.infonavit.models import (
     SAVINGS_PERIODS,
@@ -146,3 +147,24 @@ def refund_queue(status: str | None = None) -> QuerySet[RefundRequest]:
 
 def refund_is_overdue(refund: RefundRequest, today: date) -> bool:
     return refund_rules.is_overdue(refund.due_on, today, refund.status == RefundRequest.Status.PAID)
+
+
+# --- an approved refund the balance no longer covers (fix5c) ------------------------------------------------
+
+def refund_balance_short(refund: RefundRequest) -> bool:
+    """An approved refund whose subaccount now holds less than an approved amount: it cannot be paid and
+    staff send it back to review (refunds_services.reopen_refund)."""
+    if refund.status != RefundRequest.Status.APPROVED:
+        return False
+    held = balances(refund.person_id)
+    return any(held.get(period, ZERO) < Decimal(amount) for period, amount in refund.approved_amounts.items())
+
+
+def refund_reopenings(refund: RefundRequest) -> list[dict]:
+    """Each time the refund went back to review: when, why, and the amounts of the approval it undid (the
+    audit entries of reopen_refund, oldest first)."""
+    entries = AuditEntry.objects.filter(action="infonavit.reopen_refund", object_type="infonavit.refundrequest",
+                                        object_id=str(refund.pk)).order_by("at", "id")
+    return [{"at": entry.at, "reason": (entry.after or {}).get("reason", ""),
+             "amount": sum((Decimal(a) for a in (entry.before or {}).get("amounts", {}).values()), ZERO)}
+            for entry in entries]

@@ -50,6 +50,8 @@ urlpatterns = [
     path("devoluciones/<int:refund_id>/aprobar/", refund_views.refund_approve, name="refund_approve"),
     path("devoluciones/<int:refund_id>/rechazar/", refund_views.refund_refuse, name="refund_refuse"),
     path("devoluciones/<int:refund_id>/pagar/", refund_views.refund_pay, name="refund_pay"),
+    # fix5c: an approved refund the balance no longer covers goes back to review
+    path("devoluciones/<int:refund_id>/revision/", refund_views.refund_reopen, name="refund_reopen"),
     # prequalification and credit simulation (views/prequalification.py, offers engineer)
     path("precalificacion/", prequal_views.simulate, name="prequal_simulate"),
     path("precalificacion/mi-cuenta/", prequal_views.portal, name="prequal_portal"),

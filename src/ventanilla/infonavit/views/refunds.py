@@ -57,6 +57,11 @@ class RefuseForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Motivo del rechazo"), max_length=500)
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Motivo de la devolución a revisión (lo ve la persona)"),
+                             max_length=500)
+
+
 class PayForm(forms.Form):
     spei_tracking = forms.CharField(label=gettext_lazy("Clave de rastreo SPEI"), max_length=30)
 
@@ -109,6 +114,8 @@ def refund_detail(request, refund_id: int):
         "overdue": selectors.refund_is_overdue(refund, today), "may_decide": may_decide,
         "instruction": services.payment_instruction(refund) if refund.status == "approved" else None,
         "refuse_form": RefuseForm(), "pay_form": PayForm(),
+        "reopen_form": ReopenForm(), "balance_short": may_decide and selectors.refund_balance_short(refund),
+        "reopenings": selectors.refund_reopenings(refund),
         "clabe_masked": f"•••• {refund.clabe[-4:]}",
     })
 
@@ -179,3 +186,16 @@ def refund_pay(request, refund_id: int):
         services.mark_refund_paid(request.user, refund, spei_tracking=form.data.get("spei_tracking", ""))
         messages.success(request, _("Pago registrado: la subcuenta de vivienda quedó en cero."))
     return _decide(request, refund_id, pay)
+
+
+@require_POST
+@role_required(DECIDERS)
+@domain_http
+def refund_reopen(request, refund_id: int):
+    """An approved refund the balance no longer covers goes back to review (refunds_services.reopen_refund)."""
+    form = ReopenForm(request.POST)
+
+    def reopen(refund):
+        services.reopen_refund(request.user, refund, form.data.get("reason", ""))
+        messages.success(request, _("Solicitud devuelta a revisión: otra aprobación fijará los importes."))
+    return _decide(request, refund_id, reopen)

@@ -84,9 +84,10 @@ def _portfolio_sql() -> str:
                    f"(c.monthly_insurance_and_fees * 100)::bigint, {position('c.regime', 'regime')}, "
                    f"c.cofinanced_share > 0, c.frozen, c.legal_proceedings, p.birth_date, "
                    f"{position('p.sex', 'sex')}, {cents}")
-        # The last entry: a backward scan of the unique (credit, sequence) index, one row per credit.
-        last = (f"CROSS JOIN LATERAL (SELECT {', '.join(_RUNNING)} FROM {LEDGER} x WHERE x.credit_id = c.id "
-                f"ORDER BY x.sequence DESC LIMIT 1) AS e")
+        # The last entry of each credit: DISTINCT ON over the ledger in (credit, sequence) order, one sort of
+        # one pass (measured at 6.2 M credits: 15 s, against 54 s for a LATERAL probe of the index per credit).
+        last = (f"JOIN (SELECT DISTINCT ON (credit_id) credit_id, {', '.join(_RUNNING)} FROM {LEDGER} "
+                f"ORDER BY credit_id, sequence DESC) AS e ON e.credit_id = c.id")
     else:
         # SQLite keeps decimals as binary floats: rounded to whole centavos.
         cents = ", ".join(f"CAST(ROUND(e.{name} * 100) AS INTEGER)" for name in _RUNNING)
@@ -188,6 +189,8 @@ def read_portfolio() -> pl.DataFrame:
         with transaction.atomic(), connection.cursor() as cursor:
             # The join with a million persons hashes in memory instead of spilling to disk in batches.
             cursor.execute(f"SET LOCAL work_mem = '{READ_WORK_MEM}'")
+            # Parallel workers would each sort the whole ledger again (the DISTINCT ON below a hash join).
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
             return _read_binary(_portfolio_sql())
     return _read(_portfolio_sql(), PORTFOLIO_SCHEMA)
 
@@ -275,6 +278,16 @@ def missed_payments(due: pl.Expr, installment: pl.Expr) -> pl.Expr:
             .otherwise(0))
 
 
+def _attach(frame: pl.DataFrame, side: pl.DataFrame) -> pl.DataFrame:
+    """`side`'s columns (null where a credit has no row) added to `frame` by credit_id, in frame's order. Only
+    the key column is joined, so the wide portfolio frame is never copied; an empty side adds null columns."""
+    names = [name for name in side.columns if name != "credit_id"]
+    if side.height == 0:
+        return frame.with_columns(pl.lit(None, dtype=side.schema[name]).alias(name) for name in names)
+    joined = frame.select("credit_id").join(side, on="credit_id", how="left", maintain_order="left")
+    return frame.with_columns(joined.get_column(name) for name in names)
+
+
 def _month_number(day: pl.Expr) -> pl.Expr:
     return day.dt.year().cast(pl.Int64) * 12 + day.dt.month().cast(pl.Int64) - 1
 
@@ -322,10 +335,9 @@ def to_facts(portfolio: pl.DataFrame, as_of: date) -> pl.DataFrame:
         last=pl.when((c("month") == month_now).any().over("credit_id")).then(month_now).otherwise(month_now - 1),
         rank=c("month").rank("ordinal", descending=True).over("credit_id").cast(pl.Int64) - 1)
         .group_by("credit_id").agg(((c("month") + c("rank")) == c("last")).sum().alias("consecutive_payments")))
-    frame = (frame.join(paid.select("credit_id", total_paid=c("paid")), on="credit_id", how="left")
-             .join(streaks, on="credit_id", how="left")
-             .join(_moved_since(as_of.replace(day=1)), on="credit_id", how="left")
-             .join(_application_facts(as_of), on="credit_id", how="left"))
+    for side in (paid.select("credit_id", total_paid=c("paid")), streaks, _moved_since(as_of.replace(day=1)),
+                 _application_facts(as_of)):
+        frame = _attach(frame, side)
 
     missed = missed_payments(c("due"), c("installment"))
     born = c("origination_date")
@@ -355,7 +367,7 @@ def to_facts(portfolio: pl.DataFrame, as_of: date) -> pl.DataFrame:
     # more than the interest still owed (selectors._interest_from_third_missed)
     third = frame.filter(c("missed_payments") >= 3).select("credit_id", take=c("missed_payments") - 2)
     recent = _recent_interest(third["credit_id"].to_list(), third)
-    frame = frame.join(recent, on="credit_id", how="left").with_columns(
+    frame = _attach(frame, recent).with_columns(
         arrears_interest_from_third_missed=pl.when(c("missed_payments") >= 3)
         .then(pl.min_horizontal(c("recent_interest").fill_null(0), pl.max_horizontal(c("interest"), 0)))
         .otherwise(0))

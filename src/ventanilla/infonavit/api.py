@@ -442,7 +442,6 @@ def credit_notices(request: HttpRequest, number: str):
             else None}
 
 
-
 # --- housing subaccount (SCV), voluntary deposits and SCV refunds (the "savings" section) ------------------
 # Readers as for credits: the person (own), their consulate's officer, Infonavit staff and administrators.
 

@@ -59,8 +59,8 @@ def test_campaign_command_writes_results_parquet_and_figures(portfolio_seeded):
     michoacan = next(state for state in run.figures["by_state"] if state["state"] == "MN")
     assert michoacan["solutions"]["DLA"]["eligible"] >= 1
     # payments at the window by year (seed 001)
-    assert {(p["year"], p["state"], p["payments"], p["amount"]) for p in run.figures["window_payments"]} == {
-        (2024, "MN", 1, "120000.00"), (2025, "MN", 1, "40000.00")}
+    assert {(p["year"], p["state"], p["payments"], p["people"], p["amount"]) for p in run.figures["window_payments"]} == {
+        (2024, "MN", 1, 1, "120000.00"), (2025, "MN", 1, 1, "40000.00")}
     # assumed facts are stored with the run, the job is audited
     assert {fact[0] for fact in run.assumed_facts} >= {"monthly_income", "employed"}
     assert run.finished_at and set(run.timings) >= {"read", "evaluate", "write_results", "write_parquet"}

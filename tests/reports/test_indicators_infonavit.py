@@ -143,9 +143,9 @@ def test_window_payments_live_by_year(data, consulate_la):
 def test_window_payments_read_the_latest_campaign(data):
     supervisor = make_user(Role.SUPERVISOR)
     finished = datetime(2026, 11, 29, 3, 0, tzinfo=MX)
-    figures = {"window_payments": [{"year": 2022, "state": "MN", "payments": 7, "amount": "21000.00"},
-                                   {"year": 2022, "state": "JC", "payments": 6, "amount": "600.00"},
-                                   {"year": 2023, "state": "MN", "payments": 2, "amount": "50.00"}]}
+    figures = {"window_payments": [{"year": 2022, "state": "MN", "payments": 7, "people": 5, "amount": "21000.00"},
+                                   {"year": 2022, "state": "JC", "payments": 6, "people": 3, "amount": "600.00"},
+                                   {"year": 2023, "state": "MN", "payments": 2, "people": 2, "amount": "50.00"}]}
     CampaignRun.objects.create(as_of=date(2026, 11, 28), actor=supervisor, figures=figures, finished_at=finished)
     table = compute(supervisor, "infonavit_window_payments", Filters(state="MN"))
     assert [(r["year"], r["payments"], r["amount"]) for r in table.rows] == [("2022", 7, D("21000.00"))]
@@ -153,6 +153,42 @@ def test_window_payments_read_the_latest_campaign(data):
     assert "2026-11-28" in table.notes[0]
     everywhere = rows(supervisor, "infonavit_window_payments")
     assert [(r["year"], r["payments"], r["amount"]) for r in everywhere] == [("2022", 13, D("21600.00"))]
+
+
+def test_precomputed_window_payments_are_suppressed_on_people_not_payments(consulate_la):
+    from ventanilla.batch.services import window_payments
+
+    staff, supervisor = make_user(Role.INFONAVIT_STAFF), make_user(Role.SUPERVISOR)
+    credit = _credit(staff, make_person(consulate_la), state="ZS")
+    for month in range(1, 7):  # one borrower, six payments
+        _pay(staff, credit, "1234.56", (2024, month, 5))
+    figures = {"window_payments": window_payments(date(2025, 1, 1))}
+    assert [(f["year"], f["payments"], f["people"]) for f in figures["window_payments"]] == [(2024, 6, 1)]
+    run = CampaignRun.objects.create(as_of=date(2025, 1, 1), actor=supervisor, figures=figures,
+                                     finished_at=datetime(2025, 1, 2, tzinfo=MX))
+    table = compute(supervisor, "infonavit_window_payments", Filters(state="ZS"))
+    assert table.rows == [] and table.suppressed == 1
+    # an older run's figures carry no people: treated as suppressed
+    run.figures = {"window_payments": [{"year": 2022, "state": "ZS", "payments": 40, "amount": "9000.00"}]}
+    run.save(update_fields=["figures"])
+    table = compute(supervisor, "infonavit_window_payments", Filters(state="ZS"))
+    assert table.rows == [] and table.suppressed == 1
+
+
+def test_solutions_people_without_dates_and_a_lone_discount_is_blanked(consulate_la):
+    staff, supervisor = make_user(Role.INFONAVIT_STAFF), make_user(Role.SUPERVISOR)
+    granted = []
+    for _ in range(5):
+        credit = _credit(staff, make_person(consulate_la), state="ZS")
+        granted.append((credit, _granted(staff, credit, "RC", date(2025, 3, 1))))
+    _entry(granted[0][0], "discount", "-12345.67", date(2025, 3, 1), granted[0][1])
+    table = compute(supervisor, "infonavit_solutions", Filters(state="ZS"))
+    # all 5 in force count (not only the one discounted), and one person's discount is not published
+    assert [(r["solution"], r["people"], r["discount"]) for r in table.rows] == [("RC", 5, None)]
+    assert "discount_people" not in table.rows[0]
+    assert any("en blanco" in str(note) for note in table.notes)
+    dated = rows(supervisor, "infonavit_solutions", state="ZS", start=date(2000, 1, 1))
+    assert [(r["people"], r["discount"]) for r in dated] == [(5, None)]
 
 
 def test_campaign_potential_by_solution_and_state(db):

@@ -60,10 +60,16 @@ class SolutionsGranted(Indicator):
     def compute(self, scope: Scope, filters: Filters):
         rows = [_named(row) for row in data.solution_figures(_bounds(filters), self.code)]
         rows, suppressed = suppress_small(rows, "people")
+        # The discount sums only the discounted borrowers, a smaller group than `people`: blank it when small.
+        rows = [{**{k: v for k, v in row.items() if k != "discount_people"},
+                 "discount": row["discount"] if row["discount_people"] >= MINIMUM_GROUP_SIZE else None}
+                for row in rows]
         columns = [*STATE_COLUMNS, Column("solution", _("Solución"), "text"),
                    Column("people", _("Personas beneficiadas"), "int"), Column("discount", _("Descuentos"), "money")]
         notes = [_("Personas con una solución en vigor que empezó en el periodo o les dio un descuento en él; "
-                   "descuentos otorgados en el periodo (sin los corregidos)."), _small_note()]
+                   "descuentos otorgados en el periodo (sin los corregidos)."), _small_note(),
+                 _("Los descuentos recibidos por menos de %(n)s personas se dejan en blanco.")
+                 % {"n": MINIMUM_GROUP_SIZE}]
         return self.table(columns, rows, computed_at=timezone.now(), suppressed=suppressed, notes=notes)
 
 
@@ -125,15 +131,18 @@ class WindowPayments(Indicator):
                           notes=[_small_note()])
 
     def _precomputed(self, campaign, filters: Filters):
-        by_year: dict[int, dict] = defaultdict(lambda: {"payments": 0, "amount": Decimal("0.00")})
+        by_year: dict[int, dict] = defaultdict(lambda: {"payments": 0, "people": 0, "amount": Decimal("0.00")})
         for row in campaign.figures.get("window_payments", []):
             if filters.state and row["state"] != filters.state:
                 continue
+            # Figures from runs older than the people count carry none: 0 people, so their year is suppressed.
+            by_year[row["year"]]["people"] += row.get("people") or 0
             by_year[row["year"]]["payments"] += row["payments"]
             by_year[row["year"]]["amount"] += Decimal(row["amount"])
         rows = [{"year": str(y), **figures} for y, figures in sorted(by_year.items())]
-        # The campaign counts payments, not people; a year with fewer than 5 payments has fewer than 5 people.
-        rows, suppressed = suppress_small(rows, "payments")
+        # Suppressed on distinct borrowers per (year, state), summed over states (one borrower with homes in two
+        # states counts twice across the country, never in one state).
+        rows, suppressed = suppress_small(rows, "people")
         notes = [_("Cifras precalculadas por la campaña del %(as_of)s (calculadas al terminar la corrida).")
                  % {"as_of": campaign.as_of.isoformat()}, _small_note()]
         return self.table(self.columns, rows, computed_at=campaign.finished_at, suppressed=suppressed, notes=notes)

@@ -59,24 +59,31 @@ def _relief_entries(bounds: Bounds) -> QuerySet:
 def solution_figures(bounds: Bounds, code: str | None = None) -> list[dict]:
     """Per state and solution: people helped and pesos of discounts granted in the period.
 
-    People: distinct borrowers whose granted solution started in the period or gave them a discount in it.
-    Discounts: the discount and reward entries posted in the period (as positive pesos), reversed ones left out.
+    People: distinct borrowers whose granted solution started in the period or gave them a discount in it
+    (with no start or end, every granted application counts).
+    Discounts: the discount and reward entries posted in the period (as positive pesos), reversed ones left out;
+    discount_people: the distinct borrowers behind those entries (the group the sum could point at).
     """
-    started = Q(starts_on__gte=bounds.start) if bounds.start else Q()
-    started &= Q(starts_on__lte=bounds.end) if bounds.end else Q()
     applications = _credits_in(SolutionApplication.objects.filter(status__in=GRANTED), bounds, "credit__")
     if code:
         applications = applications.filter(code=code)
-    helped = applications.filter(started | Q(pk__in=_relief_entries(bounds).values("application_id")))
+    if bounds.start or bounds.end:
+        started = Q(starts_on__gte=bounds.start) if bounds.start else Q()
+        started &= Q(starts_on__lte=bounds.end) if bounds.end else Q()
+        helped = applications.filter(started | Q(pk__in=_relief_entries(bounds).values("application_id")))
+    else:  # no bounds: every granted application (an empty Q() would vanish from `Q() | X`)
+        helped = applications
     people = {(r["credit__state"], r["code"]): r["people"] for r in
               helped.values("credit__state", "code").annotate(people=Count("credit__borrower_id", distinct=True))}
     entries = _relief_entries(bounds)
     if code:
         entries = entries.filter(application__code=code)
-    pesos = {(r["credit__state"], r["application__code"]): r["discount"] for r in
-             entries.values("credit__state", "application__code").annotate(discount=Sum("amount"))}
+    pesos = {(r["credit__state"], r["application__code"]): r for r in
+             entries.values("credit__state", "application__code").annotate(
+                 discount=Sum("amount"), discount_people=Count("credit__borrower_id", distinct=True))}
     return [{"state": state, "solution": solution, "people": people.get((state, solution), 0),
-             "discount": -to_centavos(pesos.get((state, solution)) or 0)}  # entries lower the balance
+             "discount": -to_centavos(pesos.get((state, solution), {}).get("discount") or 0),  # entries lower the balance
+             "discount_people": pesos.get((state, solution), {}).get("discount_people", 0)}
             for state, solution in sorted(set(people) | set(pesos))]
 
 

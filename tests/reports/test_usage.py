@@ -1,5 +1,6 @@
 """The portal usage middleware: portal users only, one row per user and day, database writes throttled."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -54,3 +55,18 @@ def test_retention_deletes_old_days(client, citizen):
     assert forget_usage_before(None, today) == 0
     assert forget_usage_before(None, today + timedelta(days=1)) == 1
     assert PortalDay.objects.count() == 0 and PortalServiceUse.objects.count() == 0
+
+
+def test_the_retention_command_deletes_only_days_older_than_the_retention(citizen):
+    from django.core.management import call_command
+
+    from ventanilla.core.models import AuditEntry
+    from ventanilla.reports.models import USAGE_RETENTION_DAYS
+
+    today = timezone.localdate()
+    now = timezone.now()
+    for age in (USAGE_RETENTION_DAYS + 1, USAGE_RETENTION_DAYS - 1):
+        PortalDay.objects.create(user=citizen, day=today - timedelta(days=age), first_seen=now, last_seen=now)
+    call_command("forget_usage", stdout=io.StringIO())
+    assert list(PortalDay.objects.values_list("day", flat=True)) == [today - timedelta(days=USAGE_RETENTION_DAYS - 1)]
+    assert AuditEntry.objects.filter(action="reports.usage_forgotten").count() == 1

@@ -164,3 +164,15 @@ def test_citizens_see_no_indicator(data, consulate_la):
     citizen = make_user(Role.DERECHOHABIENTE, person=data["la"][0].person)
     with pytest.raises(PermissionDeniedError):
         rows(citizen, "imss_affiliations_by_consulate")
+
+
+def test_coverage_on_a_past_date_ignores_periods_paid_after_it(data, consulate_chicago):
+    boss, clerk = data["supervisor"], data["clerk"]
+    breakdown = QuoteBreakdown.objects.get(digest="test-imss-indicators")
+    for _ in range(5):  # January paid late, on 1 March
+        affiliation = affiliate(make_person(consulate_chicago, sex="H", mx_state="JC"), consulate_chicago,
+                                date(2025, 1, 2), clerk)
+        period(affiliation, date(2025, 1, 1), date(2025, 1, 31), Decimal("300.00"), Decimal("1000.00"),
+               ContributionPeriod.Status.PAID, date(2025, 3, 1), breakdown)
+    table = rows(boss, "imss_coverage_in_force", end=date(2025, 1, 20), consulate=consulate_chicago.pk)
+    assert [(r["affiliations"], r["covered"], r["in_force"]) for r in table.rows] == [(5, 0, 0)]

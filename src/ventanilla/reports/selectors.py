@@ -170,8 +170,9 @@ def coverage_in_force(filters) -> list[dict]:
                     .select_related("consulate").prefetch_related("prior_weeks"))
     spans: dict[int, list] = defaultdict(list)
     months: dict[int, int] = defaultdict(int)
+    # Paid by the report date: a past report must not count a period paid after it.
     for affiliation_id, start, end, count in ContributionPeriod.objects.filter(
-            status=ContributionPeriod.Status.PAID, affiliation__in=affiliations).values_list(
+            status=ContributionPeriod.Status.PAID, paid_at__date__lte=on, affiliation__in=affiliations).values_list(
             "affiliation_id", "period_start", "period_end", "months"):
         spans[affiliation_id].append((start, end))
         months[affiliation_id] += count

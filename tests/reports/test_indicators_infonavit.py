@@ -229,3 +229,10 @@ def test_sin_fronteras_by_month_and_us_state(db):
              r["amount_usd"], r["amount_mxn"]) for r in table.rows] == [
         (date(2026, 3, 1), "CA", 5, 5, 3, 2, D("500.00"), D("9250.00"))]
     assert table.suppressed == 1  # April: one credit
+
+
+def test_a_filter_the_indicator_cannot_honour_is_said_on_the_table(db):
+    supervisor = make_user(Role.SUPERVISOR)
+    table = compute(supervisor, "infonavit_sin_fronteras", Filters(state="JC"))
+    assert "Estas cifras no se filtran por: estado." in table.notes
+    assert not any("no se filtran" in note for note in compute(supervisor, "infonavit_sin_fronteras", Filters()).notes)

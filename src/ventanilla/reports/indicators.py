@@ -102,6 +102,8 @@ class Indicator(ABC):
 
 
 REGISTRY: dict[str, Indicator] = {}
+# The filters an indicator may not honour (Indicator.filters); the consulate is each indicator's own answer.
+IGNORABLE_FILTERS = {"start": _("fecha inicial"), "end": _("fecha final"), "state": _("estado")}
 
 
 def register(cls: type[Indicator]) -> type[Indicator]:
@@ -166,7 +168,13 @@ def compute(user, name: str, filters: Filters) -> Table:
     indicator = get_indicator(name)
     if scope.consulate is not None:
         filters = Filters(filters.start, filters.end, filters.state, scope.consulate)
-    return indicator.compute(scope, filters)
+    table = indicator.compute(scope, filters)
+    # A filter the indicator cannot honour is said on the table, so national figures never pass for a state's.
+    ignored = [str(label) for key, label in IGNORABLE_FILTERS.items()
+               if getattr(filters, key) is not None and key not in indicator.filters]
+    if ignored:
+        table.notes.append(str(_("Estas cifras no se filtran por: %(filters)s.") % {"filters": ", ".join(ignored)}))
+    return table
 
 
 def suppress_small(rows: list[dict], people_key: str, minimum: int = MINIMUM_GROUP_SIZE) -> tuple[list[dict], int]:

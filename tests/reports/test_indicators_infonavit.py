@@ -236,3 +236,14 @@ def test_a_filter_the_indicator_cannot_honour_is_said_on_the_table(db):
     table = compute(supervisor, "infonavit_sin_fronteras", Filters(state="JC"))
     assert "Estas cifras no se filtran por: estado." in table.notes
     assert not any("no se filtran" in note for note in compute(supervisor, "infonavit_sin_fronteras", Filters()).notes)
+
+
+def test_infonavit_indicators_speak_english():
+    from django.utils import translation
+
+    from ventanilla.reports.indicators import indicators_for
+
+    with translation.override("en"):
+        titles = {indicator.name: str(indicator.title) for indicator in indicators_for("infonavit")}
+    assert titles["infonavit_dla"] == "Early-payoff discount (DLA): people helped and discounts"
+    assert titles["infonavit_sin_fronteras"].startswith("Infonavit Sin Fronteras: operations")

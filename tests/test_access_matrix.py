@@ -73,6 +73,8 @@ MATRIX = [
     ("get", "/admin/imss/aforereactivationrequest/", expect(302, imss_staff=200, infonavit_staff=200,
                                                             administrator=200)),
     ("get", "/admin/people/person/", expect(302, imss_staff=403, infonavit_staff=403, administrator=200)),
+    *(("get", f"/admin/infonavit/{model}/", expect(302, imss_staff=403, infonavit_staff=200, administrator=200))
+      for model in ("solutionapplication", "notice", "refundrequest", "voluntarydeposit", "employmentrelation")),
     ("get", "/api/v1/reference/params?date=2026-02-01", expect(200)),
     ("get", "/api/v1/reference/consulates", expect(200)),
     ("get", "/api/v1/people/me", expect(200, anonymous=401)),

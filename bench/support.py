@@ -48,6 +48,7 @@ def ventanilla(args: list[str], env: dict[str, str]) -> tuple[float, int]:
 
 def bench_env(url: str) -> dict[str, str]:
     return {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-only-secret-key-not-for-any-real-deployment",
+            "FIELD_ENCRYPTION_KEY": "YmVuY2gtb25seS1maWVsZC1rZXktbm90LWZvci11c2U=",  # bench only, like SECRET_KEY
             "DEBUG": "0", "SECURE_SSL_REDIRECT": "0"}
 
 def settle(url: str) -> float:

@@ -2,6 +2,7 @@
 
 DATABASE_URL   default sqlite:///var/ventanilla.sqlite3 (embedded demo); PostgreSQL in CI and production
 SECRET_KEY     required when DEBUG is off
+FIELD_ENCRYPTION_KEY  Fernet key(s) of the secrets stored encrypted; required when DEBUG is off
 DEBUG          "1" for development
 ALLOWED_HOSTS  comma separated
 REDIS_URL      shared cache (rate limits, log-in throttling); local memory when unset
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+
+from ventanilla.core import encryption as _field_encryption
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = Path(os.environ.get("VENTANILLA_HOME", Path.cwd()))
@@ -36,6 +39,16 @@ if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "dev-only-insecure-key-for-the-local-demo-never-in-production"
+
+# Key of the secrets stored encrypted (core.encryption: the TOTP secrets). Its own setting, so rotating
+# SECRET_KEY does not make them unreadable; derived from SECRET_KEY only in development.
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY") or ""
+if not FIELD_ENCRYPTION_KEY:
+    if not DEBUG:
+        raise RuntimeError("FIELD_ENCRYPTION_KEY must be set when DEBUG is off (a Fernet key: python -c "
+                           "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')")
+    FIELD_ENCRYPTION_KEY = _field_encryption.derive_key(SECRET_KEY)
+_field_encryption.parse_keys(FIELD_ENCRYPTION_KEY)  # a malformed key stops the start-up, not the first log-in
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ventanilla.core import encryption
 from ventanilla.reference.models import Consulate
 
 MEXICAN_STATES = [
@@ -145,16 +146,28 @@ class VerificationCode(models.Model):
 
 
 class SecondFactor(models.Model):
-    """A TOTP secret (RFC 6238). In force once confirmed with a first code; deleted when disabled."""
+    """A TOTP secret (RFC 6238). In force once confirmed with a first code; deleted when disabled.
+
+    The secret must be readable to check codes, so it cannot be hashed: it is stored encrypted
+    (core.encryption, key FIELD_ENCRYPTION_KEY) and read through `secret`, which fails closed with
+    DecryptionError when the key is wrong."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="second_factor")
-    secret = models.CharField(max_length=32)  # base32; must be readable to check codes, so not hashed
+    secret_encrypted = models.CharField(max_length=255)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_used_step = models.BigIntegerField(default=0)  # a code is accepted once (RFC 6238 section 5.2)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
         return f"TOTP {self.user_id}"
+
+    @property
+    def secret(self) -> str:
+        return encryption.decrypt(self.secret_encrypted)
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        self.secret_encrypted = encryption.encrypt(value)
 
 
 class CorrectionRequest(models.Model):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from ventanilla.core import audit
+from ventanilla.core import audit, encryption
 from ventanilla.core.errors import DomainError, FieldError, NotFoundError, PermissionDeniedError
 from ventanilla.core.identifiers import validate_curp, validate_nss, validate_rfc
 from ventanilla.people import access, throttle, totp
@@ -489,13 +489,25 @@ def totp_uri(factor: SecondFactor) -> str:
     return totp.provisioning_uri(factor.secret, factor.user.get_username(), TOTP_ISSUER)
 
 
+def _readable_secret(factor: SecondFactor) -> str:
+    """The decrypted secret, or "" when it does not decrypt (a wrong key): the caller then refuses every
+    code; the operators are told, without the secret or the code."""
+    try:
+        return factor.secret
+    except encryption.DecryptionError:
+        logger.error("TOTP secret of user %s does not decrypt: check FIELD_ENCRYPTION_KEY", factor.user_id)
+        return ""
+
+
 def check_totp(user: User, code: str, *, client_ip: str) -> None:
     """A right, unused code for this user's secret; five wrong codes lock code entry for the window."""
     keys = [str(user.pk), client_ip]
     if throttle.over_limit("totp", keys, TOTP_FAILURE_LIMIT):
         raise DomainError(FieldError("code", "throttled", TOO_MANY))
     factor = SecondFactor.objects.filter(user=user).first()
-    step = factor and totp.matching_step(factor.secret, code or "", _time.time(), factor.last_used_step)
+    secret = factor and _readable_secret(factor)
+    # no secret, no match: an empty key would give codes anybody can compute
+    step = secret and totp.matching_step(secret, code or "", _time.time(), factor.last_used_step)
     if not step:
         throttle.count("totp", keys, settings.LOGIN_FAILURE_WINDOW_SECONDS)
         raise DomainError(FieldError("code", "wrong", WRONG_CODE))

@@ -5,18 +5,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.renderers import JSONRenderer
 
 from ventanilla.core import idempotency
 from ventanilla.core.errors import DomainError, FieldError
 from ventanilla.core.schemas import DecimalString, StrictSchema
 from ventanilla.core.throttling import public_throttle
-from ventanilla.infonavit import prequal_checks
+from ventanilla.infonavit import prequal_checks, statement_cache
 from ventanilla.infonavit import selectors as credit_selectors
 from ventanilla.infonavit import services as credit_services
 from ventanilla.infonavit.rules import prequalification, solutions
@@ -167,6 +169,7 @@ class CreditPaymentIn(StrictSchema):
 
 
 CREDIT_READERS = private(credit_selectors.CREDIT_READER_ROLES)
+JSON = JSONRenderer()  # the API's own renderer: a cached statement is byte for byte the computed one
 
 
 def _summary(credit, on: date, summary=None) -> dict:
@@ -198,16 +201,30 @@ def get_credit(request: HttpRequest, number: str):
             summary="Movements of a period with the opening and closing balance (default: the last 12 months)")
 def get_statement(request: HttpRequest, number: str, start: str = "", end: str = ""):
     """`start` and `end` are ISO dates (inclusive); a bad one is a 422 naming it."""
-    credit = credit_selectors.get_visible_credit(request.auth, number)
+    credit = credit_selectors.get_visible_credit(request.auth, number)  # access first, then the cache
     today = timezone.localdate()
     first, last = credit_selectors.statement_period(start, end, today)
-    found = credit_selectors.statement(credit, first, last, today)
-    return {"number": credit.number, "start": first, "end": last,
-            "opening_balance": str(found.movements.opening_balance),
-            "closing_balance": str(found.movements.closing_balance), "charges": str(found.charges),
-            "reductions": str(found.reductions), "paid": str(found.paid),
-            "summary": CreditSummaryOut(**_summary(credit, today, found.summary)).dict(),
-            "movements": [MovementOut(**_movement(entry)).dict() for entry in found.entries]}
+    key = statement_cache.statement_key(credit, first, last, today, get_language())
+    # Strong ETag: the key changes with every ledger entry (statement_cache); clients must revalidate.
+    etag = f'"{key}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        def build() -> bytes:
+            found = credit_selectors.statement(credit, first, last, today)
+            answer = {"number": credit.number, "start": first, "end": last,
+                      "opening_balance": str(found.movements.opening_balance),
+                      "closing_balance": str(found.movements.closing_balance), "charges": str(found.charges),
+                      "reductions": str(found.reductions), "paid": str(found.paid),
+                      "summary": CreditSummaryOut(**_summary(credit, today, found.summary)).dict(),
+                      "movements": [MovementOut(**_movement(entry)).dict() for entry in found.entries]}
+            return JSON.render(request, answer, response_status=200).encode()
+
+        response = HttpResponse(statement_cache.cached("api", key, build),
+                                content_type=f"{JSON.media_type}; charset={JSON.charset}")
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ("Authorization", "Cookie"))
+    return response
 
 
 @router.post("/credits/{number}/payments", response={201: MovementOut}, auth=private(credit_services.PAYMENT_RECORDER_ROLES),

@@ -10,15 +10,17 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ventanilla.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from ventanilla.core.forms import DomainErrorsMixin
-from ventanilla.infonavit import exports, pdf, selectors, services
+from ventanilla.infonavit import exports, pdf, selectors, services, statement_cache
 from ventanilla.infonavit.models import Credit
 from ventanilla.infonavit.rules import credit_number
 from ventanilla.people import access
@@ -68,12 +70,21 @@ def _render_credit(request, credit: Credit, *, form: WindowPaymentForm | None = 
     may_record = access.role_of(request.user) in RECORDERS and credit.status == Credit.Status.ACTIVE
     if may_record and form is None:
         form = WindowPaymentForm(initial={"paid_at": today})
-    query = f"?inicio={start.isoformat()}&fin={end.isoformat()}"
+
+    def fragments() -> dict[str, str]:  # the statement's part of the page: the same for whoever may see it
+        context = {"credit": credit, "statement": selectors.statement(credit, start, end, today), "today": today,
+                   "start": start, "end": end, "period_errors": period_errors,
+                   "query": f"?inicio={start.isoformat()}&fin={end.isoformat()}",
+                   "years": selectors.interest_years(credit, today)}
+        return {part: render_to_string(f"infonavit/_credit_{part}.html", context)
+                for part in ("summary", "movements")}
+
+    # Access was checked when the credit was read (_credit); a period in error is rendered, never cached.
+    found = fragments() if period_errors else statement_cache.cached(
+        "page", statement_cache.statement_key(credit, start, end, today, get_language()), fragments)
     return render(request, "infonavit/credit_detail.html", {
-        "credit": credit, "statement": selectors.statement(credit, start, end, today), "today": today,
-        "start": start, "end": end, "period_errors": period_errors, "query": query,
-        "years": selectors.interest_years(credit, today), "form": form if may_record else None,
-        "is_borrower": access.role_of(request.user) == Role.DERECHOHABIENTE,
+        "credit": credit, "fragments": {part: mark_safe(html) for part, html in found.items()},  # escaped when rendered
+        "form": form if may_record else None, "is_borrower": access.role_of(request.user) == Role.DERECHOHABIENTE,
     }, status=422 if period_errors and status == 200 else status)
 
 

@@ -1,0 +1,40 @@
+"""A credit's statement served from the shared cache (issue 5, "Speed": ≥ 500 statements a second).
+
+The statement's answer (the API's JSON, the page's rendered fragments) is computed once per key and kept in the
+cache (Redis in production). The key holds everything the answer is made of: the credit's row and borrower's
+name (read anyway for the access check), the id of the credit's last ledger entry (one indexed query), the
+period, the day (the summary is as of today) and the language. The ledger is append-only and every change to
+it is a new entry with a new id, so a payment or any other entry changes the key and the next request computes
+the statement afresh: no write path has to remember to invalidate anything. An id, not the sequence: an entry
+whose transaction rolled back may see its sequence reused, never its id.
+
+Callers check access first (selectors.get_visible_credit) and only then ask for the key: the key names a
+credit, not a person, so the cache itself grants nothing."""
+
+import hashlib
+
+from django.core.cache import cache
+
+from ventanilla.infonavit.models import Credit, LedgerEntry
+
+# Bump when what is cached changes shape (a template or the JSON), so a deploy never serves the old form.
+FORMAT = 1
+SECONDS = 60 * 60  # bounds the cache's memory; the key already changes with every entry and every day
+
+
+def statement_key(credit: Credit, start, end, on, language: str) -> str:
+    last_entry = (LedgerEntry.objects.filter(credit=credit).order_by("-sequence")
+                  .values_list("id", flat=True).first())
+    row = [getattr(credit, field.attname) for field in Credit._meta.concrete_fields]
+    text = repr((FORMAT, row, credit.borrower.full_name, last_entry, start, end, on, language))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def cached(kind: str, key: str, build):
+    """The answer of this `kind` ("api", "page") under `key`, built and stored when missing."""
+    name = f"infonavit:statement:{kind}:{key}"
+    answer = cache.get(name)
+    if answer is None:
+        answer = build()
+        cache.set(name, answer, SECONDS)
+    return answer

@@ -141,6 +141,10 @@ class LedgerEntry(AppendOnlyModel):
         REVERSAL = "reversal", _("Corrección (reverso)")
         # Relief solutions: new terms only (amount 0, changes monthly_payment_after).
         RESTRUCTURE = "restructure", _("Reestructura (nuevas condiciones)")
+        # The part of the month's installment a third party pays while FPP or DCP is in force (rules/solutions/
+        # effects.py COVERED_BY): posted with the accrual, applied like a payment, the amount due unchanged.
+        COVERED_FPP = "covered_fpp", _("Cubierto por el Fondo de Protección de Pagos")
+        COVERED_DCP = "covered_dcp", _("Cubierto por Infonavit (Dictamen de Capacidad de Pago)")
 
     # The unique (credit, sequence) indexes the credit first: no separate index on credit.
     credit = models.ForeignKey(Credit, on_delete=models.PROTECT, related_name="entries", db_index=False)

@@ -224,9 +224,14 @@ def post_monthly_accrual(actor, credit: Credit, month: date) -> list[LedgerEntry
                                                    interest.balance_after, state.monthly_payment, month)
             insurance = _append(locked, after_interest, LedgerEntry.Kind.ACCRUAL_INSURANCE, accrual.insurance,
                                 posted_on=month, period=month, actor=actor)
+            after_insurance = selectors.LedgerState(after_interest.position.after(accrual.insurance),
+                                                    after_interest.next_sequence + 1, insurance.balance_after,
+                                                    state.monthly_payment, month)
+            covered = None if suspended else _covered_part(actor, locked, after_insurance, month)  # FPP, DCP
             audit.record(actor, "infonavit.accrual", locked, after={
                 "month": month, "interest": accrual.interest.interest, "insurance": accrual.insurance.insurance,
-                "billed": accrual.billed, "balance": insurance.balance_after})
+                "billed": accrual.billed, "covered": -covered.amount if covered else ZERO,
+                "balance": (covered or insurance).balance_after})
     except IntegrityError:  # a concurrent run posted the month first
         existing = posted()
         if existing:
@@ -874,6 +879,26 @@ def _relief_before_accrual(actor, credit: Credit, state: selectors.LedgerState,
         elif application.code == "PRORROGA" and _first_month(application) <= month:
             suspended = True  # from the first month it bills, the one its ends_on counts from
     return (selectors.ledger_state(credit) if changed else state), suspended
+
+
+def _covered_part(actor, credit: Credit, state: selectors.LedgerState, month: date) -> LedgerEntry | None:
+    """After a month's accrual on a locked credit: the part of the installment the Fondo de Protección de
+    Pagos or Infonavit (Dictamen de Capacidad de Pago) pays, for each month the solution bills (from its first
+    month to ends_on), as its own entry (effects.COVERED_BY, effects.covered_movement). The amount is the one
+    fixed when the solution was applied (new_terms)."""
+    for application in credit.solution_applications.filter(status=SolutionApplication.Status.ACTIVE,
+                                                           code__in=tuple(effects.COVERED_BY)):
+        if _first_month(application) > month or (application.ends_on is not None and application.ends_on < month):
+            continue
+        kind, key = effects.COVERED_BY[application.code]
+        movement = effects.covered_movement(Decimal(str(application.new_terms.get(key) or ZERO)), state.position)
+        if movement.amount == 0:
+            return None
+        entry = _append(credit, state, kind, movement, posted_on=month, period=month, actor=actor,
+                        note=f"{application.code}: {key}", application=application)
+        _settle_or_reopen(credit, entry.balance_after, month, actor)
+        return entry
+    return None
 
 
 def _relief_after_payment(actor, credit: Credit, before: selectors.LedgerState, payment: LedgerEntry) -> Decimal:

@@ -16,7 +16,7 @@ from decimal import Decimal
 from ventanilla.core.calendar import add_months
 from ventanilla.core.money import ZERO
 from ventanilla.core.reasons import Reason, date_en, date_es
-from ventanilla.infonavit.rules.ledger import Movement, Position
+from ventanilla.infonavit.rules.ledger import Movement, Position, allocate_payment
 from ventanilla.infonavit.rules.solutions.arrears import (
     BCN_INDEPENDENT_PAYMENTS_FOR_REWARD,
     BCN_ONE_PAYMENT_REWARD_MAX_MISSED,
@@ -44,10 +44,14 @@ EFFECT_ASSUMPTIONS = (
            "la bonificación se acredita primero a capital (1-2 omitidos) o a seguros e intereses (3-9).",
            "Borrón y Cuenta Nueva: the overdue amount moves into the balance to be repaid (the balance does "
            "not change) and the reward goes to capital first (1-2 missed) or to insurance and interest (3-9)."),
-    Reason("payment_share_booking", "Las soluciones que bajan el pago cambian el pago mensual vigente; lo que "
-           "cubre Infonavit o el fondo no se registra como pago en el crédito.",
-           "Solutions that lower the payment change the monthly payment in force; what Infonavit or the fund "
-           "covers is not booked as a payment on the credit."),
+    Reason("payment_share_booking", "Las soluciones que bajan el pago cambian el pago mensual vigente. Lo que "
+           "cubre el Fondo de Protección de Pagos (90 %) o Infonavit con un Dictamen de Capacidad de Pago se "
+           "registra cada mes, al generar los intereses, como un movimiento propio que se aplica como un pago "
+           "(seguros, intereses, capital) sin cambiar lo exigible a la persona acreditada.",
+           "Solutions that lower the payment change the monthly payment in force. What the Fondo de Protección "
+           "de Pagos (90 %) or Infonavit under a Dictamen de Capacidad de Pago covers is booked every month, at "
+           "the accrual, as an entry of its own applied like a payment (insurance, interest, capital) without "
+           "changing what the borrower owes."),
     Reason("prorroga_booking", "Durante la prórroga no se cobran intereses, seguros ni mensualidad.",
            "During an extension no interest, insurance or installment is charged."),
 )
@@ -154,6 +158,24 @@ def solution_plan(result: SolutionResult, facts: CreditFacts, position: Position
     ends_on = None if months is None else _ends_on(first_month, int(months))
     movements = (PlannedMovement("restructure", Movement(), code),)
     return Plan(code, movements, payment, on, ends_on, first_month=first_month)
+
+
+# What a third party pays of the installment while the solution is in force, and the ledger kind it is booked
+# as (shared/domain/infonavit.md, "solution | effect": FPP "borrower pays 10 %, fund 90 %"; DCP "lower payment
+# for 12 months, Infonavit covers the rest"), with the key of the solution's new_terms that holds the amount.
+COVERED_BY = {"FPP": ("covered_fpp", "fund_pays"), "DCP": ("covered_dcp", "infonavit_covers")}
+
+
+def covered_movement(covered: Decimal, position: Position) -> Movement:
+    """The month's covered part as a movement on the position after the month's accrual: applied like a payment
+    (insurance and fees, interest, then capital) but leaving the amount due alone, since the borrower was only
+    billed their own lowered payment. Never more than the part of the balance not yet due, so the amount due
+    never exceeds the balance (the last months of a credit are covered only as far as it has left)."""
+    amount = min(max(covered, ZERO), max(position.balance - max(position.due, ZERO), ZERO))
+    if amount <= 0:
+        return Movement()
+    split = allocate_payment(amount, position)
+    return Movement(capital=-split.capital, interest=-split.interest, insurance=-split.insurance)
 
 
 def reward_movement(reward: Decimal, missed_when_applied: int, position: Position) -> Movement:

@@ -11,9 +11,12 @@ production's per-address rate limit (120 a minute) as many real clients would me
 The demo citizen logs in through the real form (/entrar/, CSRF token and all) for the statement page; the API
 statement uses a bearer token from `ventanilla api_token`.
 
-First the statement page is measured for every worker count in `BENCH_WORKERS` (default 2,3,4,5) and worker
-class in `BENCH_CLASSES` (default sync,gthread; gthread with `BENCH_THREADS`, default 4, threads per worker);
-then every case runs on the configuration with the most requests per second. Each case is `BENCH_SECONDS`
+The server runs with the production settings of ventanilla.gunicorn_conf (one worker per core, gthread).
+Cases: the statement page (session) and API (bearer token) warm (served from the statement cache) and cold
+(every request a period the cache has not seen, so each computes the statement as the first request after a
+new ledger entry would), the API's 304 to If-None-Match, and the offers and feed. `BENCH_WORKERS` (e.g.
+2,3,4,5) first sweeps the statement page over those worker counts and `BENCH_CLASSES` (default sync,gthread;
+gthread with `BENCH_THREADS`, default 4). Each case is `BENCH_SECONDS`
 (default 10) of wrk with `BENCH_CONNECTIONS` (default 16) connections on one wrk thread, after 2 s of warm-up;
 wrk's Lua hooks count every response whose status is not the expected one (200, or 304 to If-None-Match),
 and a case with any is reported as failed. wrk runs on the same cores as the server and PostgreSQL. Each case
@@ -46,12 +49,21 @@ PROXY = {"X-Forwarded-Proto": "https"}  # what the TLS-terminating proxy adds in
 WRK_SCRIPT = """
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
-function init(args) expected = tonumber(args[1]); ok = 0; bad = 0; last_bad = 0; n = 0 end
+function init(args)
+  expected = tonumber(args[1]); ok = 0; bad = 0; last_bad = 0; n = 0
+  cold_param = args[2]; cold_from = tonumber(args[3] or "0")
+end
 -- many clients behind the TLS proxy: each request from one of 65,536 addresses (X-Forwarded-For), so the
 -- public feed's per-address rate limit (production's 120 a minute) applies as it would to real clients
 function request()
   n = n + 1
   wrk.headers["X-Forwarded-For"] = string.format("10.77.%d.%d", math.floor(n / 256) % 256, n % 256)
+  if cold_param then
+    -- cold: every request asks for a period starting on another day before the credit existed (same
+    -- movements, a key the cache has never seen), so each one computes the statement as after a new entry
+    local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
+    return wrk.format(nil, wrk.path .. sep .. cold_param .. "=" .. os.date("!%Y-%m-%d", (cold_from + n) * 86400))
+  end
   return wrk.format()
 end
 function response(status, headers, body)
@@ -116,17 +128,16 @@ def log_in(port: int, username: str, password: str) -> str:
 
 
 class Server:
-    """gunicorn as a subprocess with production settings, waited for until /healthz answers."""
+    """gunicorn as a subprocess with production settings (ventanilla.gunicorn_conf, the production server's
+    one definition; `overrides`: its environment variables, for the worker sweep), waited for until /healthz
+    answers."""
 
-    def __init__(self, env: dict[str, str], workers: int, worker_class: str, threads: int):
+    def __init__(self, env: dict[str, str], overrides: dict[str, str] | None = None):
         self.port = _free_port()
         self.database_url = env["DATABASE_URL"]
         self.database = support.admin_url(self.database_url)[1]
-        args = [sys.executable, "-m", "gunicorn", "ventanilla.wsgi:application", "--bind", f"{HOST}:{self.port}",
-                "--workers", str(workers), "--worker-class", worker_class, "--log-level", "warning"]
-        if worker_class == "gthread":
-            args += ["--threads", str(threads)]
-        self.proc = subprocess.Popen(args, env=env)
+        args = [sys.executable, "-m", "gunicorn", "-c", "python:ventanilla.gunicorn_conf", "ventanilla.wsgi:application"]
+        self.proc = subprocess.Popen(args, env={**env, **(overrides or {}), "GUNICORN_BIND": f"{HOST}:{self.port}"})
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -150,17 +161,21 @@ class Server:
 
 
 def wrk(port: int, path: str, headers: dict[str, str], expected: int, seconds: int, connections: int,
-        script: str) -> dict:
+        script: str, cold: tuple[str, int] | None = None) -> dict:
+    """`cold`: (the period's start parameter, the first day after 1970-01-01 to ask for): every request
+    misses the cache (see WRK_SCRIPT)."""
     args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script]
     for name, value in {**PROXY, **headers}.items():
         args += ["-H", f"{name}: {value}"]
-    out = subprocess.run([*args, f"http://{HOST}:{port}{path}", "--", str(expected)], capture_output=True,
+    extra = [cold[0], str(cold[1])] if cold else []
+    out = subprocess.run([*args, f"http://{HOST}:{port}{path}", "--", str(expected), *extra], capture_output=True,
                          text=True, timeout=seconds + 60, check=True).stdout
     line = next(line for line in out.splitlines() if line.startswith("WRK "))
     return json.loads(line[4:])
 
 
 TICK = os.sysconf("SC_CLK_TCK")
+COLD_FROM_DAY = 5000  # 1983-09-09: the warm-up's days come before; the demo credit dates from 2009
 
 
 def _cpu_seconds(pids: list[int]) -> float:
@@ -189,11 +204,13 @@ def _server_pids(server: Server, database: str) -> list[int]:
 
 
 def _measure(server: Server, case: tuple, seconds: int, connections: int, script: str) -> dict:
-    label, path, headers, expected = case
-    wrk(server.port, path, headers, expected, 2, connections, script)  # warm-up: connections, caches
+    label, path, headers, expected, *cold = case
+    # warm-up (connections, caches); a cold case's warm-up asks for days the measured run never asks for
+    wrk(server.port, path, headers, expected, 2, connections, script, (cold[0], 0) if cold else None)
     pids = _server_pids(server, server.database)
     load_before, cpu_before = os.getloadavg()[0], _cpu_seconds(pids)
-    found = wrk(server.port, path, headers, expected, seconds, connections, script)
+    found = wrk(server.port, path, headers, expected, seconds, connections, script,
+                (cold[0], COLD_FROM_DAY) if cold else None)
     cpu = _cpu_seconds(pids) - cpu_before
     found.update(label=label, load=(load_before, os.getloadavg()[0]), rate=found["requests"] / found["seconds"],
                  cpu_ms=cpu * 1000 / max(found["requests"], 1))
@@ -229,8 +246,8 @@ def main() -> None:
     admin, name = support.admin_url(url)
     seconds = int(os.environ.get("BENCH_SECONDS", "10"))
     connections = int(os.environ.get("BENCH_CONNECTIONS", "16"))
-    threads = int(os.environ.get("BENCH_THREADS", "4"))
-    workers = [int(n) for n in os.environ.get("BENCH_WORKERS", "2,3,4,5").split(",")]
+    threads = os.environ.get("BENCH_THREADS", "4")
+    workers = [n for n in os.environ.get("BENCH_WORKERS", "").split(",") if n]
     classes = os.environ.get("BENCH_CLASSES", "sync,gthread").split(",")
     env = {**support.bench_env(url), "DJANGO_SETTINGS_MODULE": "ventanilla.settings", "ALLOWED_HOSTS": HOST,
            "SECURE_SSL_REDIRECT": "1", "BEHIND_TLS_PROXY": "1", "NUM_PROXIES": "1",
@@ -247,10 +264,11 @@ def main() -> None:
         token = subprocess.run([sys.executable, "-m", "ventanilla.cli", "api_token", "ciudadano", "--name", "bench"],
                                env=env, capture_output=True, text=True, check=True).stdout.strip()
         number = _demo_credit(url)
-        best = None
-        for worker_class in classes:
+        for worker_class in classes if workers else []:  # the sweep, only when BENCH_WORKERS asks for it
             for count in workers:
-                server = Server(env, count, worker_class, threads)
+                overrides = {"WEB_CONCURRENCY": count, "GUNICORN_WORKER_CLASS": worker_class,
+                             "GUNICORN_THREADS": threads}
+                server = Server(env, overrides)
                 try:
                     cookie = log_in(server.port, "ciudadano", "ventanilla-demo-2026")
                     found = _measure(server, ("statement page", f"/infonavit/creditos/{number}/",
@@ -259,24 +277,23 @@ def main() -> None:
                     server.stop()
                 kind = f"{worker_class} x{threads} threads" if worker_class == "gthread" else worker_class
                 _print(found, f"{count} {kind:<18} ")
-                if not found["bad"] and (best is None or found["rate"] > best[0]):
-                    best = (found["rate"], count, worker_class)
-        if best is None:
-            raise RuntimeError("every configuration answered errors")
-        _, count, worker_class = best
-        print(f"best: {count} workers, {worker_class}; every case with {connections} connections, {seconds} s",
-              flush=True)
-        server = Server(env, count, worker_class, threads)
+        print(f"production settings (ventanilla.gunicorn_conf); every case with {connections} connections, "
+              f"{seconds} s", flush=True)
+        server = Server(env)
         try:
             cookie = log_in(server.port, "ciudadano", "ventanilla-demo-2026")
             offers, feed = "/api/v1/infonavit/offers?date=2026-03-01&language=es", \
                 "/api/v1/infonavit/offers/feed.json?language=es"
-            etags = {path: dict((k.lower(), v) for k, v in _request(server.port, "GET", path, {})[1])["etag"]
-                     for path in (offers, feed)}
+            page, api = f"/infonavit/creditos/{number}/", f"/api/v1/infonavit/credits/{number}/statement"
+            bearer = {"Authorization": f"Bearer {token}"}
+            etags = {path: dict((k.lower(), v) for k, v in _request(server.port, "GET", path, headers)[1])["etag"]
+                     for path, headers in ((offers, {}), (feed, {}), (api, bearer))}
             cases = [
-                ("statement page", f"/infonavit/creditos/{number}/", {"Cookie": cookie}, 200),
-                ("statement API (bearer)", f"/api/v1/infonavit/credits/{number}/statement",
-                 {"Authorization": f"Bearer {token}"}, 200),
+                ("statement page, warm", page, {"Cookie": cookie}, 200),
+                ("statement page, cold", page, {"Cookie": cookie}, 200, "inicio"),
+                ("statement API, warm", api, bearer, 200),
+                ("statement API, cold", api, bearer, 200, "start"),
+                ("statement API, 304 If-None-Match", api, {**bearer, "If-None-Match": etags[api]}, 304),
                 ("offers, 200 from the cache", offers, {}, 200),
                 ("offers, 304 If-None-Match", offers, {"If-None-Match": etags[offers]}, 304),
                 ("feed.json, 200 from the cache", feed, {}, 200),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from ventanilla.core.calendar import add_months, last_business_day
@@ -42,11 +42,16 @@ def visible_credits(user) -> QuerySet[Credit]:
     return credits.filter(borrower__in=access.visible_persons(user))
 
 
-def get_visible_credit(user, number: str) -> Credit:
+def get_visible_credit(user, number: str, *, last_entry: bool = False) -> Credit:
     """A credit by its number, or NotFoundError when it does not exist, is not well formed or is not this
-    user's to see (one answer for all three)."""
+    user's to see (one answer for all three). With `last_entry`, the credit's `last_entry` is the id of its
+    latest ledger entry (None without entries), read in the same query (statement_cache's key)."""
     normalised = credit_number.normalize(number)
-    credit = visible_credits(user).filter(number=normalised).first() if credit_number.is_valid(normalised) else None
+    credits = visible_credits(user).filter(number=normalised)
+    if last_entry:
+        credits = credits.annotate(last_entry=Subquery(
+            LedgerEntry.objects.filter(credit=OuterRef("pk")).order_by("-sequence").values("id")[:1]))
+    credit = credits.first() if credit_number.is_valid(normalised) else None
     if credit is None:
         raise NotFoundError("credit")
     return credit

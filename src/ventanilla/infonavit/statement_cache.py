@@ -2,7 +2,7 @@
 
 The statement's answer (the API's JSON, the page's rendered fragments) is computed once per key and kept in the
 cache (Redis in production). The key holds everything the answer is made of: the credit's row and borrower's
-name (read anyway for the access check), the id of the credit's last ledger entry (one indexed query), the
+name (read anyway for the access check), the id of the credit's last ledger entry (read with the credit: one indexed probe), the
 period, the day (the summary is as of today) and the language. The ledger is append-only and every change to
 it is a new entry with a new id, so a payment or any other entry changes the key and the next request computes
 the statement afresh: no write path has to remember to invalidate anything. An id, not the sequence: an entry
@@ -15,7 +15,7 @@ import hashlib
 
 from django.core.cache import cache
 
-from ventanilla.infonavit.models import Credit, LedgerEntry
+from ventanilla.infonavit.models import Credit
 
 # Bump when what is cached changes shape (a template or the JSON), so a deploy never serves the old form.
 FORMAT = 1
@@ -23,10 +23,9 @@ SECONDS = 60 * 60  # bounds the cache's memory; the key already changes with eve
 
 
 def statement_key(credit: Credit, start, end, on, language: str) -> str:
-    last_entry = (LedgerEntry.objects.filter(credit=credit).order_by("-sequence")
-                  .values_list("id", flat=True).first())
+    """`credit` as selectors.get_visible_credit(..., last_entry=True) gives it."""
     row = [getattr(credit, field.attname) for field in Credit._meta.concrete_fields]
-    text = repr((FORMAT, row, credit.borrower.full_name, last_entry, start, end, on, language))
+    text = repr((FORMAT, row, credit.borrower.full_name, credit.last_entry, start, end, on, language))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 

@@ -54,8 +54,8 @@ def test_imss_dashboard_shows_numbers_chart_source_and_suppression(persons):
     assert sorted(_persons_cells(html).values()) == ["5", "7"]
     section = html.split('id="indicator-persons_by_consulate"', 1)[1].split("</section>", 1)[0]
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in section and 'role="img"' in section
-    assert section.count('class="bar"') == 2  # Houston's 2 persons are not drawn either
-    assert "1 fila no se muestra: cuenta menos de 5 personas (&lt;5)." in section
+    assert section.count('class="bar"') == 2  # Houston's 2 persons are not drawn either, nor San Diego's 5
+    assert "2 filas no se muestran" in section and "sume al menos 5 personas" in section
     assert "Fuente:" in section and "Calculado el" in section
     assert "/tablero/persons_by_consulate.csv" in section and "/tablero/persons_by_consulate.xlsx" in section
 
@@ -74,7 +74,7 @@ def test_bad_filters_are_refused_by_field(persons):
                                                                           "consulate": "la"})
     assert response.status_code == 422
     html = response.content.decode()
-    assert 'id="id_start_error"' in html and "Use una fecha válida (AAAA-MM-DD)." in html
+    assert 'id="id_start_error"' in html and "Use un mes (AAAA-MM) o una fecha válida (AAAA-MM-DD)." in html
     assert 'id="id_state_error"' in html and "Elija un estado de la lista." in html
     assert 'id="id_consulate_error"' in html and "Elija un consulado de la lista." in html
     assert 'id="indicator-persons_by_consulate"' not in html

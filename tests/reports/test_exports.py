@@ -57,7 +57,7 @@ def test_xlsx_opens_back_with_the_same_cells(persons):
 def test_exports_refuse_bad_filters_and_confine_officers(persons):
     supervisor = _client(make_user(Role.SUPERVISOR))
     response = supervisor.get("/tablero/persons_by_consulate.csv", {"end": "31/12/2026"})
-    assert response.status_code == 422 and "end: Use una fecha válida" in response.content.decode()
+    assert response.status_code == 422 and "end: Use un mes (AAAA-MM) o una fecha válida" in response.content.decode()
     assert supervisor.get("/tablero/no_such.xlsx").status_code == 404
     officer = _client(make_user(Role.CONSULAR_OFFICER, consulate=persons["la"]))
     lines = officer.get("/tablero/persons_by_consulate.csv").content.decode("utf-8-sig").splitlines()

@@ -55,8 +55,9 @@ def data(db, consulate_la, consulate_chicago):
            ContributionPeriod.Status.PENDING, breakdown=breakdown)
     chicago = [affiliate(make_person(consulate_chicago, sex="H", mx_state="JC"), consulate_chicago,
                          date(2025, 3, 20), clerk) for _ in range(2)]
-    for i, affiliation in enumerate(la):  # one relative each; the fifth's ended 1 Apr and a second joined
-        Beneficiary.objects.create(affiliation=affiliation, person=make_person(None), relationship="child",
+    for i, affiliation in enumerate(la):  # one child (10) each; the fifth's ended 1 Apr and a second joined
+        Beneficiary.objects.create(affiliation=affiliation, person=make_person(None, birth_date=date(2015, 6, 1)),
+                                   relationship="child",
                                    registered_on=date(2025, 3, 10), registered_by=clerk,
                                    ended_on=date(2025, 4, 1) if i == 4 else None)
     Beneficiary.objects.create(affiliation=la[4], person=make_person(None), relationship="mother",
@@ -79,14 +80,20 @@ def rows(user, name, **filters):
 
 def test_affiliations_by_consulate_country_month_and_sex(data, consulate_la):
     boss = data["supervisor"]
-    table = rows(boss, "imss_affiliations_by_consulate")
-    assert [(r["code"], r["affiliations"]) for r in table.rows] == [("US-LOS-ANGELES", 6)]
-    assert table.suppressed == 1  # Chicago's 2
+    # The country's 8 is shown: Los Angeles's 6 beside it would give Chicago's 2 back, so both are hidden
+    # (complementary suppression); April's 1 would come back from March's 7, the 3 men from the 5 women.
     assert rows(boss, "imss_affiliations_by_country").rows == [{"country": "US", "affiliations": 8}]
+    table = rows(boss, "imss_affiliations_by_consulate")
+    assert table.rows == [] and table.suppressed == 2
     by_month = rows(boss, "imss_affiliations_by_month")
-    assert by_month.rows == [{"month": date(2025, 3, 1), "affiliations": 7}] and by_month.suppressed == 1
+    assert by_month.rows == [] and by_month.suppressed == 2
     by_sex = rows(boss, "imss_affiliations_by_sex")
-    assert by_sex.rows == [{"sex": "M", "affiliations": 5}] and by_sex.suppressed == 1  # 3 men hidden
+    assert by_sex.rows == [] and by_sex.suppressed == 2
+    # One consulate alone hides nothing: its figures are exact.
+    la = rows(boss, "imss_affiliations_by_consulate", consulate=consulate_la.pk)
+    assert [(r["code"], r["affiliations"]) for r in la.rows] == [("US-LOS-ANGELES", 6)] and la.suppressed == 0
+    by_sex = rows(boss, "imss_affiliations_by_sex", consulate=consulate_la.pk, end=date(2025, 3, 31))
+    assert by_sex.rows == [{"sex": "M", "affiliations": 5}] and by_sex.suppressed == 0  # March: 5 women
 
 
 def test_affiliation_filters_dates_state_and_consulate(data, consulate_la, consulate_chicago):
@@ -102,6 +109,7 @@ def test_affiliation_filters_dates_state_and_consulate(data, consulate_la, consu
 def test_an_officer_sees_their_consulate_whatever_they_ask(data, consulate_la, consulate_chicago):
     officer_la = make_user(Role.CONSULAR_OFFICER, consulate=consulate_la)
     table = rows(officer_la, "imss_affiliations_by_consulate", consulate=consulate_chicago.pk)
+    assert table.suppressed == 0
     assert [(r["code"], r["affiliations"]) for r in table.rows] == [("US-LOS-ANGELES", 6)]
     officer_chicago = make_user(Role.CONSULAR_OFFICER, consulate=consulate_chicago)
     table = rows(officer_chicago, "imss_affiliations_by_country")
@@ -112,11 +120,36 @@ def test_relatives_in_force_on_the_end_date(data):
     boss = data["supervisor"]
     before_the_end = rows(boss, "imss_relatives_covered", end=date(2025, 3, 31)).rows
     assert [(r["workers"], r["relatives"]) for r in before_the_end] == [(5, 6)]
-    after_the_end = rows(boss, "imss_relatives_covered", end=date(2025, 4, 15)).rows
+    after_the_end = rows(boss, "imss_relatives_covered", end=date(2025, 4, 15)).rows  # read on 30 April
     assert [(r["workers"], r["relatives"]) for r in after_the_end] == [(5, 5)]
-    before_the_mother = rows(boss, "imss_relatives_covered", end=date(2025, 3, 15)).rows  # she came on 20 March
-    assert [(r["workers"], r["relatives"]) for r in before_the_mother] == [(5, 5)]
+    before_the_mother = rows(boss, "imss_relatives_covered", end=date(2025, 2, 28)).rows  # none registered yet
+    assert before_the_mother == []
     assert rows(boss, "imss_relatives_covered", end=date(2025, 3, 15), state="MN").rows == []
+
+
+def test_relatives_lose_the_count_when_art_84_ends_their_right(data):
+    """A child past 16 without proof of studies, or past 25, is no relative with rights any more (LSS art. 84),
+    though still registered and never given a baja: the figure reads the IMSS rule on the report date."""
+    boss, la = data["supervisor"], data["la"]
+    Beneficiary.objects.filter(affiliation__in=la, relationship="child").delete()
+    for i, affiliation in enumerate(la):
+        if i < 2:  # turned 16 on 1 May 2025, not studying: counted in April, not in May
+            child = make_person(None, birth_date=date(2009, 5, 1))
+            Beneficiary.objects.create(affiliation=affiliation, person=child, relationship="child",
+                                       registered_on=date(2025, 3, 10), registered_by=data["clerk"])
+        elif i < 4:  # 20, studying until the end of 2025: counted in both months
+            child = make_person(None, birth_date=date(2005, 1, 1))
+            Beneficiary.objects.create(affiliation=affiliation, person=child, relationship="child",
+                                       registered_on=date(2025, 3, 10), registered_by=data["clerk"],
+                                       studying_until=date(2025, 12, 31))
+    april = rows(boss, "imss_relatives_covered", end=date(2025, 4, 1)).rows
+    assert [(r["workers"], r["relatives"]) for r in april] == [(5, 5)]  # 4 children and the fifth's mother
+    may = rows(boss, "imss_relatives_covered", end=date(2025, 5, 1)).rows
+    assert may == []  # 2 students and the mother: 3 workers, too few to show
+    may_by_rule = sum(1 for affiliation in la for b in imss_selectors.beneficiary_coverage(affiliation,
+                                                                                         date(2025, 5, 31))
+                      if b["right"].eligible and not b["ended"])
+    assert may_by_rule == 3  # the worker's own screen reads the same rule
 
 
 def test_average_declared_base_is_decimal_half_up(data):
@@ -138,12 +171,13 @@ def test_contributions_collected_by_month_paid(data):
     assert rows(data["supervisor"], "imss_contributions_collected", state="MN").rows == []
 
 
-def test_coverage_in_force_uses_the_imss_coverage_rule(data):
+def test_coverage_in_force_uses_the_imss_coverage_rule(data, consulate_la):
     boss = data["supervisor"]
-    covered = rows(boss, "imss_coverage_in_force", end=date(2025, 4, 15)).rows
+    assert rows(boss, "imss_coverage_in_force", end=date(2025, 4, 15)).rows == []  # Chicago's 2, LA complement
+    covered = rows(boss, "imss_coverage_in_force", end=date(2025, 4, 15), consulate=consulate_la.pk).rows
     assert covered == [{"code": "US-LOS-ANGELES", "name": covered[0]["name"], "affiliations": 6, "covered": 5,
                         "conservation": 0, "in_force": 5, "share": Decimal("83.3")}]
-    kept = rows(boss, "imss_coverage_in_force", end=date(2025, 5, 20)).rows
+    kept = rows(boss, "imss_coverage_in_force", end=date(2025, 5, 20), consulate=consulate_la.pk).rows
     assert (kept[0]["covered"], kept[0]["conservation"], kept[0]["in_force"]) == (0, 5, 5)
     for on, expected in ((date(2025, 4, 15), "covered"), (date(2025, 5, 20), "conservation")):
         # the same figure the worker's own screen reads, one affiliation at a time
@@ -155,7 +189,7 @@ def test_benefit_claims_by_kind_and_status(data):
     assert table.rows == [{"kind": "sick_pay", "status": "approved", "claims": 5, "workers": 5,
                            "amount": Decimal("5002.50")}]
     assert table.suppressed == 1  # the single funeral claim
-    assert rows(data["supervisor"], "imss_benefit_claims", end=date(2025, 4, 9)).rows == []
+    assert rows(data["supervisor"], "imss_benefit_claims", end=date(2025, 3, 31)).rows == []
 
 
 def test_citizens_see_no_indicator(data, consulate_la):

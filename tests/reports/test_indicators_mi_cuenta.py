@@ -58,9 +58,12 @@ def test_accounts_new_by_month_with_running_total(data):
     assert table.suppressed == 1  # February's 2 from Jalisco
 
 
-def test_accounts_by_state_most_first(data):
+def test_accounts_by_state_most_first(data, consulate_la):
+    # Michoacán's 3 are hidden, and Jalisco's 7 too: the 10 accounts at the close of February minus 7 give 3.
     table = rows(data["supervisor"], "mi_cuenta_accounts_by_state")
-    assert table.rows == [{"state": "JC", "name": "Jalisco", "accounts": 7}] and table.suppressed == 1
+    assert table.rows == [] and table.suppressed == 2
+    table = rows(data["supervisor"], "mi_cuenta_accounts_by_state", state="JC")
+    assert table.rows == [{"state": "JC", "name": "Jalisco", "accounts": 7}] and table.suppressed == 0
 
 
 def test_daily_users_and_measured_session_length(data):
@@ -69,7 +72,9 @@ def test_daily_users_and_measured_session_length(data):
                            "average_session_seconds": Decimal("180"), "average_session_minutes": Decimal("3.00")}]
     assert table.suppressed == 1  # 3 Nov: 2 users
     assert any("SUPUESTO" in note for note in table.notes)
-    assert rows(data["supervisor"], "mi_cuenta_daily_users", start=date(2026, 11, 3)).rows == []
+    # Whole months: from 3 November means from 1 November, so the 2nd is still there.
+    assert rows(data["supervisor"], "mi_cuenta_daily_users", start=date(2026, 11, 3)).rows == table.rows
+    assert rows(data["supervisor"], "mi_cuenta_daily_users", start=date(2026, 12, 1)).rows == []
 
 
 def test_most_used_services(data):

@@ -91,19 +91,29 @@ def current_beneficiaries(affiliation: Affiliation, on: date) -> list[Beneficiar
     return list(rows)
 
 
+# What the art. 84 rule reads of a registered beneficiary (besides the person's birth date).
+RIGHT_FIELDS = ("relationship", "studying_until", "disabled", "lives_with_worker", "economically_dependent",
+                "years_together", "child_in_common")
+
+
+def right_on(on: date, birth_date: date, relationship: str, **facts):
+    """A registered beneficiary's own right on `on` (LSS art. 84, imss.rules.beneficiaries) from what was
+    registered about them (RIGHT_FIELDS): the one reading the worker's screen and the tablero's figures share;
+    bulk reads pass plain values."""
+    return beneficiary_right(relationship, birth_date=birth_date, on=on, **facts)
+
+
+def right_of(beneficiary: Beneficiary, on: date):
+    return right_on(on, beneficiary.person.birth_date, **{f: getattr(beneficiary, f) for f in RIGHT_FIELDS})
+
+
 def beneficiary_coverage(affiliation: Affiliation, on: date) -> list[dict]:
     """Each beneficiary's right on a date: their own right (art. 84) and the worker's coverage."""
     worker = coverage(affiliation, on)
     worker_ok = worker.status in (coverage_rules.COVERED, coverage_rules.CONSERVATION)
     result = []
     for beneficiary in affiliation.beneficiaries.select_related("person").order_by("registered_on", "pk"):
-        right = beneficiary_right(
-            beneficiary.relationship, birth_date=beneficiary.person.birth_date, on=on,
-            studying_until=beneficiary.studying_until, disabled=beneficiary.disabled,
-            lives_with_worker=beneficiary.lives_with_worker,
-            economically_dependent=beneficiary.economically_dependent,
-            years_together=beneficiary.years_together, child_in_common=beneficiary.child_in_common,
-        )
+        right = right_of(beneficiary, on)
         ended = beneficiary.ended_on is not None and beneficiary.ended_on <= on
         result.append({
             "beneficiary": beneficiary, "right": right, "ended": ended,

@@ -117,7 +117,8 @@ class ReadOnlyAdmin(RoleAdminMixin, admin.ModelAdmin):
     """No editor roles: Infonavit staff and administrators look; nobody adds, changes or deletes."""
 
     viewer_roles = INFONAVIT_EDITORS
-    show_full_result_count = False  # the tables hold millions of rows
+    show_full_result_count = False  # the tables hold millions of rows (a notice per credit event)
+    ordering = ("-id",)  # newest first by the primary key: the models' date orderings have no index
 
     def has_add_permission(self, request):
         return False

@@ -15,6 +15,7 @@ officer sees their consulate only (the scope is forced, whatever the filters say
 no indicator. Rows counting fewer than MINIMUM_GROUP_SIZE people are suppressed (`suppress_small`).
 """
 
+import calendar
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,12 +35,32 @@ COLUMN_KINDS = ("text", "int", "money", "percent", "decimal", "date", "month")
 
 @dataclass(frozen=True)
 class Filters:
-    """What a reader asked for. Dates are inclusive; None means no bound."""
+    """What a reader asked for. Dates are inclusive; None means no bound.
+
+    Dates are whole months: `start` becomes the 1st of its month and `end` the last day of its month, however
+    the Filters is built (parse_filters, the PDF, a precomputed snapshot's key). Two ranges a day apart could
+    otherwise isolate the one person who enrolled or paid that day (issue 6: no figure about fewer than
+    MINIMUM_GROUP_SIZE people); equal months also make equal snapshot keys.
+    """
 
     start: date | None = None
     end: date | None = None
     state: str | None = None  # a MEXICAN_STATES code
     consulate: int | None = None  # a reference.Consulate id
+
+    def __post_init__(self):
+        if self.start is not None:
+            object.__setattr__(self, "start", month_start(self.start))
+        if self.end is not None:
+            object.__setattr__(self, "end", month_end(self.end))
+
+
+def month_start(day: date) -> date:
+    return date(day.year, day.month, 1)
+
+
+def month_end(day: date) -> date:
+    return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
 
 
 @dataclass(frozen=True)
@@ -97,10 +118,14 @@ class Indicator(ABC):
 
     def table(self, columns: list[Column], rows: list[dict], *, computed_at: datetime, suppressed: int = 0,
               notes: Iterable[str] = ()) -> Table:
-        return Table(self.name, str(self.title), columns, rows, computed_at, suppressed,
-                     [str(note) for note in notes])
+        notes = [str(note) for note in notes]
+        if suppressed:  # every path (page, API, export, PDF, snapshot) builds its Table here
+            notes.append(str(COMPLEMENT_NOTE % {"n": MINIMUM_GROUP_SIZE}))
+        return Table(self.name, str(self.title), columns, rows, computed_at, suppressed, notes)
 
 
+COMPLEMENT_NOTE = _("Cuando una fila oculta podría deducirse restándola de un total, se ocultan también las "
+                    "filas más pequeñas necesarias para que lo oculto sume al menos %(n)s personas.")
 REGISTRY: dict[str, Indicator] = {}
 # The filters an indicator may not honour (Indicator.filters); the consulate is each indicator's own answer.
 IGNORABLE_FILTERS = {"start": _("fecha inicial"), "end": _("fecha final"), "state": _("estado")}
@@ -131,17 +156,26 @@ def indicators_for(domain: str | None = None) -> list[Indicator]:
     return [i for i in REGISTRY.values() if domain is None or i.domain == domain]
 
 
+def parse_month_or_day(text: str) -> date:
+    """'YYYY-MM' (its 1st) or 'YYYY-MM-DD', or ValueError."""
+    if len(text) == 7 and text[4] == "-":
+        return date.fromisoformat(f"{text}-01")
+    return date.fromisoformat(text)
+
+
 def parse_filters(raw: dict) -> Filters:
-    """Filters from query-string values; every bad value is reported at once, naming its field."""
+    """Filters from query-string values; every bad value is reported at once, naming its field.
+    Dates may be months (YYYY-MM) or days (YYYY-MM-DD); either way the range covers whole months."""
     errors: list[FieldError] = []
     values: dict = {}
     for key in ("start", "end"):
         text = (raw.get(key) or "").strip()
         if text:
             try:
-                values[key] = date.fromisoformat(text)
+                values[key] = parse_month_or_day(text)  # Filters rounds it to the whole month
             except ValueError:
-                errors.append(FieldError(key, "invalid_date", _("Use una fecha válida (AAAA-MM-DD).")))
+                errors.append(FieldError(key, "invalid_date", _("Use un mes (AAAA-MM) o una fecha válida "
+                                                                "(AAAA-MM-DD).")))
     state = (raw.get("state") or "").strip().upper()
     if state:
         if state in STATE_CODES:
@@ -154,7 +188,7 @@ def parse_filters(raw: dict) -> Filters:
             values["consulate"] = int(consulate)
         else:
             errors.append(FieldError("consulate", "invalid_choice", _("Elija un consulado de la lista.")))
-    if "start" in values and "end" in values and values["start"] > values["end"]:
+    if "start" in values and "end" in values and month_start(values["start"]) > month_start(values["end"]):
         errors.append(FieldError("end", "before_start", _("La fecha final no puede ser anterior a la inicial.")))
     if errors:
         raise DomainError(errors)
@@ -174,13 +208,91 @@ def compute(user, name: str, filters: Filters) -> Table:
                if getattr(filters, key) is not None and key not in indicator.filters]
     if ignored:
         table.notes.append(str(_("Estas cifras no se filtran por: %(filters)s.") % {"filters": ", ".join(ignored)}))
+    if (filters.start or filters.end) and ({"start", "end"} & indicator.filters):
+        table.notes.append(str(_("Las fechas se toman por meses completos: el periodo va del primer día del mes "
+                                 "inicial al último del mes final (%(period)s).")
+                               % {"period": period_text(filters)}))
     return table
 
 
-def suppress_small(rows: list[dict], people_key: str, minimum: int = MINIMUM_GROUP_SIZE) -> tuple[list[dict], int]:
-    """Rows whose `people_key` counts fewer than `minimum` people are dropped (they could identify someone);
-    returns the rows kept and how many were dropped."""
-    kept = [row for row in rows if (row.get(people_key) or 0) >= minimum]
+def period_text(filters: Filters) -> str:
+    return f"{filters.start.isoformat() if filters.start else '…'} – {filters.end.isoformat() if filters.end else '…'}"
+
+
+def suppress_small(rows: list[dict], people_key: str, minimum: int = MINIMUM_GROUP_SIZE, *,
+                   partition: bool = True, within: str | None = None) -> tuple[list[dict], int]:
+    """Rows whose `people_key` counts fewer than `minimum` people are dropped (they could identify someone),
+    then, when the rows split one population (`partition`: each person in one row), the complementary ones
+    (`suppress_complementary`); returns the rows kept, in their order, and how many were dropped.
+
+    partition=False is for rows that count the same people again (users per day, payers per year, workers per
+    month paid): their people add up to no population, so no total gives a hidden row back.
+    `within`: the rows split one population per value of this key (per solution: a borrower may hold two),
+    so the complement is chosen inside each."""
+    def small(row) -> bool:
+        return (row.get(people_key) or 0) < minimum
+
+    kept = [row for row in rows if not small(row)]
+    if partition:
+        groups: dict = {}
+        for row in rows:
+            groups.setdefault(row.get(within) if within else None, []).append(row)
+        shown = {id(row) for members in groups.values()
+                 for row in suppress_complementary([r for r in members if not small(r)],
+                                                   [r for r in members if small(r)], (people_key,), minimum)}
+        kept = [row for row in kept if id(row) in shown]
+    return kept, len(rows) - len(kept)
+
+
+def suppress_complementary(kept: list[dict], hidden: list[dict], people_keys: Iterable[str],
+                           minimum: int = MINIMUM_GROUP_SIZE) -> list[dict]:
+    """Secondary (complementary) suppression, the one rule every table follows.
+
+    A table's rows usually split one population whose total a reader can get another way (a total row, the
+    same population split by another indicator, the table without a filter). Then total minus the rows shown
+    gives the hidden rows' sum: with ONE row hidden, its count comes back by subtraction. So while the rows
+    hidden count together between 1 and minimum - 1 people (for any of `people_keys`), the shown row with the
+    fewest people is hidden too (the last of equals: rows come most-first). Hidden rows then add up to 0 or
+    to at least `minimum` people. Returns the rows still shown, in their order.
+
+    What it does not close: combining different tables' or filters' hidden cells (a full audit by linear
+    programming); running totals have their own rule, `suppress_running_total`.
+    """
+    keys = tuple(people_keys)
+    kept = list(kept)
+    hidden_sums = {key: sum(row.get(key) or 0 for row in hidden) for key in keys}
+    while kept:
+        short = [key for key in keys if 0 < hidden_sums[key] < minimum]
+        if not short:
+            break
+        key = short[0]
+        smallest = min(range(len(kept)), key=lambda i: ((kept[i].get(key) or 0), -i))
+        row = kept.pop(smallest)
+        for k in keys:
+            hidden_sums[k] += row.get(k) or 0
+    return kept
+
+
+def suppress_running_total(rows: list[dict], new_key: str,
+                           minimum: int = MINIMUM_GROUP_SIZE) -> tuple[list[dict], int]:
+    """Suppression for a series with a running total (rows in order, each with its `new_key` count and the
+    total so far, counted from the very first row).
+
+    A shown total minus the previous shown total minus the shown rows between gives the hidden rows between
+    them; so the hidden rows of every gap must add up to 0 or at least `minimum`. A row under `minimum` is
+    hidden, and so is every following row until the gap reaches `minimum` (the gap's complement is the next
+    row, not the table's smallest: only it closes that gap). Decisions depend on earlier rows only, so every
+    range the reader asks for (computed over the whole series, then cut) shows the same rows. A gap still open
+    at the end shows no total after it.
+    """
+    kept, gap = [], 0
+    for row in rows:
+        count = row.get(new_key) or 0
+        if count < minimum or 0 < gap < minimum:
+            gap += count
+            continue
+        gap = 0
+        kept.append(row)
     return kept, len(rows) - len(kept)
 
 

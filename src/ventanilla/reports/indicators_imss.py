@@ -14,8 +14,8 @@ DATED_FILTERS = frozenset({"start", "end", "state", "consulate"})
 ON_DATE_FILTERS = frozenset({"end", "state", "consulate"})  # a stock read on the end date: no start
 
 
-def suppressed_table(indicator: Indicator, columns, rows, people_key: str, notes=()):
-    kept, suppressed = suppress_small(rows, people_key)
+def suppressed_table(indicator: Indicator, columns, rows, people_key: str, notes=(), *, partition: bool = True):
+    kept, suppressed = suppress_small(rows, people_key, partition=partition)
     return indicator.table(columns, kept, computed_at=timezone.now(), suppressed=suppressed,
                            notes=[*notes, SMALL_GROUPS_NOTE % {"n": selectors.MINIMUM_GROUP_SIZE}])
 
@@ -122,7 +122,9 @@ class ContributionsCollected(Indicator):
     def compute(self, scope: Scope, filters: Filters):
         columns = [Column("month", _("Mes"), "month"), Column("amount", _("Pesos"), "money"),
                    Column("periods", _("Periodos"), "int"), Column("workers", _("Personas trabajadoras"), "int")]
-        return suppressed_table(self, columns, selectors.contributions_collected(filters), "workers")
+        # A worker pays month after month: the rows' workers add up to no population (no complement).
+        return suppressed_table(self, columns, selectors.contributions_collected(filters), "workers",
+                                partition=False)
 
 
 @register
@@ -160,4 +162,5 @@ class BenefitClaims(Indicator):
         columns = [Column("kind", _("Prestación"), "text"), Column("status", _("Estado"), "text"),
                    Column("claims", _("Solicitudes"), "int"), Column("workers", _("Personas trabajadoras"), "int"),
                    Column("amount", _("Pesos"), "money")]
-        return suppressed_table(self, columns, selectors.benefit_claims(filters), "workers")
+        # A worker may claim several benefits: the rows' workers add up to no population (no complement).
+        return suppressed_table(self, columns, selectors.benefit_claims(filters), "workers", partition=False)

@@ -22,7 +22,16 @@ from ventanilla.payments.rules import PAYER_KINDS
 from ventanilla.payments.selectors import remittance_figures
 from ventanilla.people.models import MEXICAN_STATES
 from ventanilla.reports import selectors_infonavit as data
-from ventanilla.reports.indicators import Chart, Column, Filters, Indicator, Scope, register, suppress_small
+from ventanilla.reports.indicators import (
+    Chart,
+    Column,
+    Filters,
+    Indicator,
+    Scope,
+    register,
+    suppress_complementary,
+    suppress_small,
+)
 from ventanilla.reports.selectors import MINIMUM_GROUP_SIZE
 
 STATE_NAMES = dict(MEXICAN_STATES)
@@ -59,7 +68,7 @@ class SolutionsGranted(Indicator):
 
     def compute(self, scope: Scope, filters: Filters):
         rows = [_named(row) for row in data.solution_figures(_bounds(filters), self.code)]
-        rows, suppressed = suppress_small(rows, "people")
+        rows, suppressed = suppress_small(rows, "people", within="solution")  # a borrower may hold two solutions
         # The discount sums only the discounted borrowers, a smaller group than `people`: blank it when small.
         rows = [{**{k: v for k, v in row.items() if k != "discount_people"},
                  "discount": row["discount"] if row["discount_people"] >= MINIMUM_GROUP_SIZE else None}
@@ -100,7 +109,9 @@ class VsmCredits(Indicator):
     def compute(self, scope: Scope, filters: Filters):
         rows = [_named(row) for row in data.vsm_figures(_bounds(filters))]
         # A state shows when neither of its groups counts 1 to 4 people (either could point at someone).
-        kept = [r for r in rows if not any(0 < r[key] < MINIMUM_GROUP_SIZE for key in ("vsm_people", "converted_people"))]
+        keys = ("vsm_people", "converted_people")
+        small = [r for r in rows if any(0 < r[key] < MINIMUM_GROUP_SIZE for key in keys)]
+        kept = suppress_complementary([r for r in rows if r not in small], small, keys)
         columns = [*STATE_COLUMNS, Column("vsm_left", _("Créditos VSM vigentes"), "int"),
                    Column("converted", _("Convertidos a pesos (RC)"), "int"),
                    Column("converted_people", _("Personas que convirtieron"), "int")]
@@ -126,7 +137,7 @@ class WindowPayments(Indicator):
         if campaign is not None and not (filters.start or filters.end or filters.consulate is not None):
             return self._precomputed(campaign, filters)
         rows = [{**row, "year": str(row["year"])} for row in data.window_payments_live(_bounds(filters))]
-        rows, suppressed = suppress_small(rows, "people")
+        rows, suppressed = suppress_small(rows, "people", partition=False)  # a borrower pays year after year
         return self.table(self.columns, rows, computed_at=timezone.now(), suppressed=suppressed,
                           notes=[_small_note()])
 
@@ -142,7 +153,7 @@ class WindowPayments(Indicator):
         rows = [{"year": str(y), **figures} for y, figures in sorted(by_year.items())]
         # Suppressed on distinct borrowers per (year, state), summed over states (one borrower with homes in two
         # states counts twice across the country, never in one state).
-        rows, suppressed = suppress_small(rows, "people")
+        rows, suppressed = suppress_small(rows, "people", partition=False)  # a borrower pays year after year
         notes = [_("Cifras precalculadas por la campaña del %(as_of)s (calculadas al terminar la corrida).")
                  % {"as_of": campaign.as_of.isoformat()}, _small_note()]
         return self.table(self.columns, rows, computed_at=campaign.finished_at, suppressed=suppressed, notes=notes)
@@ -170,7 +181,8 @@ class SinFronteras(Indicator):
                  **{f"payer_{kind}": f.payers[kind] for kind in PAYER_KINDS},
                  "amount_usd": f.amount_usd, "amount_mxn": f.amount_mxn}
                 for f in remittance_figures(filters.start, filters.end)]
-        rows, suppressed = suppress_small(rows, "credits")  # one credit is one borrower
+        # One credit is one borrower, who pays month after month (no population to complement).
+        rows, suppressed = suppress_small(rows, "credits", partition=False)
         return self.table(columns, rows, computed_at=timezone.now(), suppressed=suppressed, notes=[_small_note()])
 
 
@@ -201,7 +213,8 @@ class CampaignPotential(Indicator):
                 amount = figures.get("amount")
                 rows.append(_named({"state": state["state"], "solution": code, "eligible": figures.get("eligible", 0),
                                     "amount": Decimal(amount) if amount is not None else None}))
-        rows, suppressed = suppress_small(rows, "eligible")  # one credit is one borrower
+        # One credit is one borrower; a credit may be eligible for several solutions: complement per solution.
+        rows, suppressed = suppress_small(rows, "eligible", within="solution")
         notes = [_("Cifras precalculadas por la campaña del %(as_of)s (calculadas al terminar la corrida).")
                  % {"as_of": campaign.as_of.isoformat()}, _small_note()]
         return self.table(columns, rows, computed_at=campaign.finished_at, suppressed=suppressed, notes=notes)

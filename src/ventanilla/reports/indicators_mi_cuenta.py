@@ -2,11 +2,20 @@
 average session length, most used services). Accounts are people.User rows with the derechohabiente role;
 use is MEASURED by reports.middleware.PortalUsageMiddleware, never estimated."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ventanilla.reports import selectors
-from ventanilla.reports.indicators import Chart, Column, Filters, Indicator, Scope, register
-from ventanilla.reports.indicators_imss import DATED_FILTERS, suppressed_table
+from ventanilla.reports.indicators import (
+    Chart,
+    Column,
+    Filters,
+    Indicator,
+    Scope,
+    register,
+    suppress_running_total,
+)
+from ventanilla.reports.indicators_imss import DATED_FILTERS, SMALL_GROUPS_NOTE, suppressed_table
 
 SESSION_NOTE = _("SUPUESTO: la duración de la sesión de un día es el tiempo entre la primera y la última "
                  "solicitud del usuario ese día (la definición del Infonavit no es pública).")
@@ -25,7 +34,18 @@ class AccountsByMonth(Indicator):
     def compute(self, scope: Scope, filters: Filters):
         columns = [Column("month", _("Mes"), "month"), Column("new_accounts", _("Cuentas nuevas"), "int"),
                    Column("accounts", _("Cuentas al cierre"), "int")]
-        return suppressed_table(self, columns, selectors.accounts_by_month(filters), "new_accounts")
+        # Suppressed over the whole series, then cut to the range: a total shown never lets a hidden month
+        # (nor the months before the start) be recovered by subtraction.
+        series = selectors.accounts_by_month(filters)
+        shown, _hidden = suppress_running_total(series, "new_accounts")
+        in_range = [row for row in series if not filters.start or row["month"] >= filters.start]
+        rows = [row for row in shown if not filters.start or row["month"] >= filters.start]
+        notes = [SMALL_GROUPS_NOTE % {"n": selectors.MINIMUM_GROUP_SIZE},
+                 _("Un mes con menos de %(n)s cuentas nuevas no se muestra, ni los siguientes hasta sumar %(n)s "
+                   "entre todos: así el total acumulado no revela los meses ocultos.")
+                 % {"n": selectors.MINIMUM_GROUP_SIZE}]
+        return self.table(columns, rows, computed_at=timezone.now(), suppressed=len(in_range) - len(rows),
+                          notes=notes)
 
 
 @register
@@ -59,7 +79,9 @@ class DailyUsers(Indicator):
                    Column("requests", _("Solicitudes"), "int"),
                    Column("average_session_seconds", _("Sesión media (segundos)"), "int"),
                    Column("average_session_minutes", _("Sesión media (minutos)"), "decimal")]
-        return suppressed_table(self, columns, selectors.daily_users(filters), "users", [SESSION_NOTE])
+        # The same users come back day after day: no population to complement.
+        return suppressed_table(self, columns, selectors.daily_users(filters), "users", [SESSION_NOTE],
+                                partition=False)
 
 
 @register
@@ -75,4 +97,5 @@ class MostUsedServices(Indicator):
     def compute(self, scope: Scope, filters: Filters):
         columns = [Column("service", _("Servicio"), "text"), Column("users", _("Usuarios"), "int"),
                    Column("requests", _("Solicitudes"), "int")]
-        return suppressed_table(self, columns, selectors.most_used_services(filters), "users")
+        # A user uses several services: no population to complement.
+        return suppressed_table(self, columns, selectors.most_used_services(filters), "users", partition=False)

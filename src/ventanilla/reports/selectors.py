@@ -52,8 +52,10 @@ def as_month(value) -> date:
 
 
 def report_date(filters) -> date:
-    """The day "in force" figures are read on: the end of the range, or today."""
-    return filters.end or timezone.localdate()
+    """The day "in force" figures are read on: the end of the range (the last day of its month), or today
+    when that is later (a month not over yet is read as of today, never a day still to come)."""
+    today = timezone.localdate()
+    return min(filters.end, today) if filters.end else today
 
 
 def imss_affiliations(filters, *, dated: bool = True):
@@ -98,19 +100,30 @@ def affiliations_by(filters, group: str) -> list[dict]:
 
 
 def relatives_covered(filters) -> list[dict]:
-    """Beneficiaries in force on the report date (registered, not yet ended), by consulate, with the workers
-    they hang from (seed 004: "15,375 workers with 14,705 relatives")."""
+    """Beneficiaries in force on the report date, by consulate, with the workers they hang from (seed 004:
+    "15,375 workers with 14,705 relatives"): registered, not yet ended, and still entitled under LSS art. 84
+    on that date (a child past 16 not studying, a parent no longer dependent...), read by the same
+    imss.selectors.right_on the worker's screen uses."""
     from ventanilla.imss.models import Beneficiary
+    from ventanilla.imss.selectors import RIGHT_FIELDS, right_on
 
     on = report_date(filters)
     affiliations = imss_affiliations(filters, dated=False).filter(enrolled_on__lte=on)
-    rows = (Beneficiary.objects.filter(affiliation__in=affiliations, registered_on__lte=on)
-            .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
-            .values("affiliation__consulate__code", "affiliation__consulate__name_es")
-            .annotate(workers=Count("affiliation", distinct=True), relatives=Count("id"))
-            .order_by("-relatives", "affiliation__consulate__code"))
-    return [{"code": r["affiliation__consulate__code"], "name": r["affiliation__consulate__name_es"],
-             "workers": r["workers"], "relatives": r["relatives"]} for r in rows]
+    beneficiaries = (Beneficiary.objects.filter(affiliation__in=affiliations.values("pk"), registered_on__lte=on)
+                     .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+                     .values_list("affiliation_id", "affiliation__consulate__code", "affiliation__consulate__name_es",
+                                  "person__birth_date", *RIGHT_FIELDS))
+    groups: dict[tuple, dict] = {}
+    for affiliation_id, code, name, birth_date, *facts in beneficiaries.iterator(chunk_size=10_000):
+        if not right_on(on, birth_date, **dict(zip(RIGHT_FIELDS, facts, strict=True))).holds_on(on):
+            continue
+        group = groups.setdefault((code or "", name or ""), {"workers": set(), "relatives": 0})
+        group["workers"].add(affiliation_id)
+        group["relatives"] += 1
+    rows = [{"code": code, "name": name, "workers": len(g["workers"]), "relatives": g["relatives"]}
+            for (code, name), g in groups.items()]
+    rows.sort(key=lambda r: (-r["relatives"], r["code"]))
+    return rows
 
 
 def average_declared_base(filters) -> list[dict]:
@@ -225,13 +238,13 @@ def portal_accounts(filters):
 
 def accounts_by_month(filters) -> list[dict]:
     """New accounts per registration month (date_joined, local calendar) and the running total at the
-    month's end (accounts opened before the range included)."""
+    month's end, for EVERY month from the first account up to the end date: the start is not applied here,
+    so the indicator decides what to suppress over the whole series before cutting it to the range
+    (reports.indicators.suppress_running_total)."""
     users = portal_accounts(filters)
     if filters.end:
         users = users.filter(date_joined__date__lte=filters.end)
-    total = users.filter(date_joined__date__lt=filters.start).count() if filters.start else 0
-    if filters.start:
-        users = users.filter(date_joined__date__gte=filters.start)
+    total = 0
     rows = []
     for r in (users.annotate(month=TruncMonth("date_joined")).values("month")
               .annotate(new_accounts=Count("id")).order_by("month")):

@@ -30,10 +30,14 @@ DOMAINS = {
 class FilterForm(DomainErrorsMixin, forms.Form):
     """Only shows the filters and their errors: the values are parsed by indicators.parse_filters (one path)."""
 
+    # Months, not days (issue 6 privacy: ranges a day apart could single a person out); a YYYY-MM-DD in the
+    # query string is accepted and shown as its month.
     start = forms.CharField(label=gettext_lazy("Desde"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
+                            widget=forms.TextInput(attrs={"type": "month", "placeholder": "AAAA-MM"}),
+                            help_text=gettext_lazy("Desde el primer día de este mes."))
     end = forms.CharField(label=gettext_lazy("Hasta"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+                          widget=forms.TextInput(attrs={"type": "month", "placeholder": "AAAA-MM"}),
+                          help_text=gettext_lazy("Hasta el último día de este mes."))
     state = forms.CharField(label=gettext_lazy("Estado"), required=False, widget=forms.Select())
     consulate = forms.CharField(label=gettext_lazy("Consulado"), required=False, widget=forms.Select())
 
@@ -57,13 +61,19 @@ def read_filters(request) -> tuple[FilterForm, Filters | None]:
     data = {key: request.GET.get(key, "") for key in ("start", "end", "state", "consulate")}
     if scope.consulate is not None:
         data["consulate"] = str(scope.consulate)
-    form = FilterForm(data, confined_to=scope.consulate)
-    form.is_valid()
     try:
-        return form, indicators.parse_filters(data)
+        filters = indicators.parse_filters(data)
     except DomainError as exc:
+        form = FilterForm(data, confined_to=scope.consulate)
+        form.is_valid()
         form.add_domain_errors(exc)
         return form, None
+    # The form shows the months the figures cover (a day asked for becomes its month).
+    shown = {**data, **{key: getattr(filters, key).strftime("%Y-%m") for key in ("start", "end")
+                        if getattr(filters, key)}}
+    form = FilterForm(shown, confined_to=scope.consulate)
+    form.is_valid()
+    return form, filters
 
 
 def panel(user, indicator, filters: Filters) -> dict:

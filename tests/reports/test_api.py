@@ -31,7 +31,8 @@ def test_list_names_every_indicator_with_its_domain_and_filters(persons):
 def test_indicator_answers_the_table_with_suppression_and_filters(persons):
     client = _client(make_user(Role.SUPERVISOR))
     answer = client.get("/api/v1/reports/persons_by_consulate").json()
-    assert set(answer) == {"indicator", "title", "columns", "rows", "computed_at", "suppressed", "notes"}
+    assert set(answer) == {"indicator", "title", "columns", "rows", "computed_at", "precomputed", "suppressed",
+                           "notes"}
     # Houston's 2, and San Diego's 5 as its complement (the total minus the rows shown would give 2 back)
     assert [(row["code"], row["persons"]) for row in answer["rows"]] == [("US-LOS-ANGELES", 7), ("US-CHICAGO", 5)]
     assert answer["suppressed"] == 2 and answer["columns"][3] == {"key": "persons", "label": "Personas",

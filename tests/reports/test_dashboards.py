@@ -56,7 +56,7 @@ def test_imss_dashboard_shows_numbers_chart_source_and_suppression(persons):
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in section and 'role="img"' in section
     assert section.count('class="bar"') == 2  # Houston's 2 persons are not drawn either, nor San Diego's 5
     assert "2 filas no se muestran" in section and "sume al menos 5 personas" in section
-    assert "Fuente:" in section and "Calculado el" in section
+    assert "Fuente:" in section and "Cifras calculadas el" in section and "(en vivo" in section
     assert "/tablero/persons_by_consulate.csv" in section and "/tablero/persons_by_consulate.xlsx" in section
 
 

@@ -40,7 +40,8 @@ def test_csv_rows_equal_the_api_rows(persons, query):
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     labels, rows = _api_rows(client, query)
     assert lines[0] == labels == ["Clave", "Consulado", "País", "Personas"]
-    assert lines[1:] == [[str(cell) for cell in row] for row in rows] and rows
+    assert lines[1:-2] == [[str(cell) for cell in row] for row in rows] and rows
+    assert lines[-2] == [] and lines[-1][0].startswith("Cifras calculadas el ")  # then when and how
 
 
 def test_xlsx_opens_back_with_the_same_cells(persons):
@@ -50,7 +51,8 @@ def test_xlsx_opens_back_with_the_same_cells(persons):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     cells = [list(row) for row in sheet.iter_rows(values_only=True)]
     labels, rows = _api_rows(client, {})
-    assert cells[0] == labels and cells[1:] == rows  # persons stay numbers: 7, 5
+    assert cells[0] == labels and cells[1:-2] == rows  # persons stay numbers: 7, 5
+    assert cells[-1][0].startswith("Cifras calculadas el ")  # after a blank row: when and how
     assert sheet.title == "persons_by_consulate"
 
 
@@ -61,4 +63,4 @@ def test_exports_refuse_bad_filters_and_confine_officers(persons):
     assert supervisor.get("/tablero/no_such.xlsx").status_code == 404
     officer = _client(make_user(Role.CONSULAR_OFFICER, consulate=persons["la"]))
     lines = officer.get("/tablero/persons_by_consulate.csv").content.decode("utf-8-sig").splitlines()
-    assert len(lines) == 2 and lines[1].startswith("US-LOS-ANGELES,") and lines[1].endswith(",7")
+    assert len(lines) == 4 and lines[1].startswith("US-LOS-ANGELES,") and lines[1].endswith(",7")

@@ -38,6 +38,7 @@ class TableOut(Schema):
     columns: list[ColumnOut]
     rows: list[dict]
     computed_at: datetime
+    precomputed: bool  # from the batch job's snapshot (or the campaign) rather than queried live
     suppressed: int
     notes: list[str]
 
@@ -54,7 +55,8 @@ def table_answer(table) -> dict:
     return {"indicator": table.indicator, "title": table.title,
             "columns": [{"key": c.key, "label": str(c.label), "kind": c.kind} for c in table.columns],
             "rows": [{key: plain(value) for key, value in row.items()} for row in table.rows],
-            "computed_at": table.computed_at, "suppressed": table.suppressed, "notes": table.notes}
+            "computed_at": table.computed_at, "precomputed": table.precomputed, "suppressed": table.suppressed,
+            "notes": table.notes}
 
 
 @router.get("", response=list[IndicatorOut], auth=READERS, summary="The tablero's indicators",
@@ -73,7 +75,9 @@ def list_indicators(request):
             "naming each field; an unknown indicator 404. A consular officer always gets their consulate's "
             "figures. Rows under five people are left out, and so are complementary rows when the hidden ones "
             "would add up to fewer than five (a total minus the rows shown would give them back); all are "
-            "counted in `suppressed`.")
+            "counted in `suppressed`. `computed_at` says when the "
+            "figures were computed and `precomputed` whether they come from the nightly batch job "
+            "(`ventanilla report refresh`) or were computed for this request.")
 def get_indicator(request, indicator: str, start: str | None = None, end: str | None = None,
                   state: str | None = None, consulate: str | None = None):
     indicators.get_indicator(indicator)  # 404 before parsing: an unknown name is the first thing wrong

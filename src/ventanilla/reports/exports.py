@@ -1,5 +1,6 @@
 """Every indicator's Table as CSV (UTF-8 with a byte-order mark, so Excel opens the accents right) or XLSX
-(XlsxWriter). Header rows are the column labels; cells are the API's values (reports.indicators.plain)."""
+(XlsxWriter). Header rows are the column labels; cells are the API's values (reports.indicators.plain). After the
+rows, one blank line and the line saying when and how the figures were computed (reports.indicators.computed_label)."""
 
 import csv
 import io
@@ -7,7 +8,7 @@ from decimal import Decimal
 
 import xlsxwriter
 
-from ventanilla.reports.indicators import Table, plain
+from ventanilla.reports.indicators import Table, computed_label, plain
 
 CSV_BOM = "\ufeff"
 
@@ -20,6 +21,8 @@ def table_csv(table: Table) -> str:
     writer.writerow([str(column.label) for column in table.columns])
     for row in table.rows:
         writer.writerow(["" if row.get(c.key) is None else plain(row.get(c.key)) for c in table.columns])
+    writer.writerow([])
+    writer.writerow([computed_label(table)])
     return out.getvalue()
 
 
@@ -49,5 +52,6 @@ def table_xlsx(table: Table) -> bytes:
             if value is None:
                 continue
             sheet.write(line, col, _cell(value), formats.get(column.kind))
+    sheet.write(len(table.rows) + 2, 0, computed_label(table))
     workbook.close()
     return out.getvalue()

@@ -16,12 +16,14 @@ no indicator. Rows counting fewer than MINIMUM_GROUP_SIZE people are suppressed 
 """
 
 import calendar
+import dataclasses
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ventanilla.core.errors import DomainError, FieldError, NotFoundError
@@ -99,6 +101,7 @@ class Table:
     computed_at: datetime  # when the figures were computed (precomputed ones say when the batch ran)
     suppressed: int = 0  # rows hidden because they counted fewer than MINIMUM_GROUP_SIZE people
     notes: list[str] = field(default_factory=list)  # sources, assumed readings, suppression
+    precomputed: bool = False  # read from a batch job's figures (a snapshot, the campaign), not queried live
 
 
 class Indicator(ABC):
@@ -111,17 +114,21 @@ class Indicator(ABC):
     source: str = ""  # where the figure comes from (seed, domain note, table)
     filters: frozenset[str] = frozenset({"start", "end", "state", "consulate"})  # the ones it honours
     chart: Chart | None = None
+    # `ventanilla report refresh` stores its default views (reports.snapshots) and compute() below serves them
+    # while fresh: at issue 6's size (1 M persons, 6.2 M credits) a live page of these figures takes seconds
+    # (BENCHMARKS.md, "Tablero dashboards"). False only for figures already precomputed elsewhere.
+    precompute: bool = True
 
     @abstractmethod
     def compute(self, scope: Scope, filters: Filters) -> Table:
         """The figures for `filters` (the scope's consulate already forced on them by `compute()` below)."""
 
     def table(self, columns: list[Column], rows: list[dict], *, computed_at: datetime, suppressed: int = 0,
-              notes: Iterable[str] = ()) -> Table:
+              notes: Iterable[str] = (), precomputed: bool = False) -> Table:
         notes = [str(note) for note in notes]
         if suppressed:  # every path (page, API, export, PDF, snapshot) builds its Table here
             notes.append(str(COMPLEMENT_NOTE % {"n": MINIMUM_GROUP_SIZE}))
-        return Table(self.name, str(self.title), columns, rows, computed_at, suppressed, notes)
+        return Table(self.name, str(self.title), columns, rows, computed_at, suppressed, notes, precomputed)
 
 
 COMPLEMENT_NOTE = _("Cuando una fila oculta podría deducirse restándola de un total, se ocultan también las "
@@ -197,12 +204,17 @@ def parse_filters(raw: dict) -> Filters:
 
 def compute(user, name: str, filters: Filters) -> Table:
     """The one entry point: the reader's scope is forced on the filters (an officer never sees another
-    consulate, whatever they ask), then the indicator computes."""
+    consulate, whatever they ask), then the figures are the fresh snapshot for exactly those filters
+    (reports.snapshots, `ventanilla report refresh`) or, without one, computed live."""
+    from ventanilla.reports import snapshots
+
     scope = scope_of(user)
     indicator = get_indicator(name)
     if scope.consulate is not None:
-        filters = Filters(filters.start, filters.end, filters.state, scope.consulate)
-    table = indicator.compute(scope, filters)
+        filters = dataclasses.replace(filters, consulate=scope.consulate)  # BEFORE any snapshot key is built
+    table = snapshots.read(indicator.name, filters) if indicator.precompute else None
+    if table is None:
+        table = indicator.compute(scope, filters)
     # A filter the indicator cannot honour is said on the table, so national figures never pass for a state's.
     ignored = [str(label) for key, label in IGNORABLE_FILTERS.items()
                if getattr(filters, key) is not None and key not in indicator.filters]
@@ -217,6 +229,14 @@ def compute(user, name: str, filters: Filters) -> Table:
 
 def period_text(filters: Filters) -> str:
     return f"{filters.start.isoformat() if filters.start else '…'} – {filters.end.isoformat() if filters.end else '…'}"
+
+
+def computed_label(table: Table) -> str:
+    """"Cifras calculadas el …" and how: the page, the exports, the PDF say it the same way (issue 6)."""
+    when = timezone.localtime(table.computed_at).strftime("%Y-%m-%d %H:%M")
+    if table.precomputed:
+        return str(_("Cifras calculadas el %(when)s (precalculadas por el proceso por lotes).") % {"when": when})
+    return str(_("Cifras calculadas el %(when)s (en vivo, al abrir la página).") % {"when": when})
 
 
 def suppress_small(rows: list[dict], people_key: str, minimum: int = MINIMUM_GROUP_SIZE, *,
@@ -266,8 +286,10 @@ def suppress_complementary(kept: list[dict], hidden: list[dict], people_keys: It
         if not short:
             break
         key = short[0]
-        smallest = min(range(len(kept)), key=lambda i: ((kept[i].get(key) or 0), -i))
-        row = kept.pop(smallest)
+        helping = [i for i in range(len(kept)) if (kept[i].get(key) or 0) > 0]  # a row of nobody adds nothing
+        if not helping:
+            break
+        row = kept.pop(min(helping, key=lambda i: (kept[i][key], -i)))
         for k in keys:
             hidden_sums[k] += row.get(k) or 0
     return kept

@@ -156,7 +156,8 @@ class WindowPayments(Indicator):
         rows, suppressed = suppress_small(rows, "people", partition=False)  # a borrower pays year after year
         notes = [_("Cifras precalculadas por la campaña del %(as_of)s (calculadas al terminar la corrida).")
                  % {"as_of": campaign.as_of.isoformat()}, _small_note()]
-        return self.table(self.columns, rows, computed_at=campaign.finished_at, suppressed=suppressed, notes=notes)
+        return self.table(self.columns, rows, computed_at=campaign.finished_at, suppressed=suppressed, notes=notes,
+                          precomputed=True)
 
 
 @register
@@ -194,6 +195,7 @@ class CampaignPotential(Indicator):
     domain = "infonavit"
     source = _("Última campaña de soluciones (batch.CampaignRun), precalculada")
     filters = frozenset({"state"})
+    precompute = False  # the campaign's own figures: one JSON read, already precomputed by that batch job
 
     def compute(self, scope: Scope, filters: Filters):
         columns = [*STATE_COLUMNS, Column("solution", _("Solución"), "text"),
@@ -217,4 +219,5 @@ class CampaignPotential(Indicator):
         rows, suppressed = suppress_small(rows, "eligible", within="solution")
         notes = [_("Cifras precalculadas por la campaña del %(as_of)s (calculadas al terminar la corrida).")
                  % {"as_of": campaign.as_of.isoformat()}, _small_note()]
-        return self.table(columns, rows, computed_at=campaign.finished_at, suppressed=suppressed, notes=notes)
+        return self.table(columns, rows, computed_at=campaign.finished_at, suppressed=suppressed, notes=notes,
+                          precomputed=True)

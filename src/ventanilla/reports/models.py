@@ -46,3 +46,22 @@ class PortalServiceUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} {self.requests}"
+
+
+class IndicatorSnapshot(models.Model):
+    """One indicator's Table precomputed by `ventanilla report refresh` (issue 6, "Speed": a dashboard page under
+    1 s at 1 M persons and 6.2 M credits) for one canonical key: the Filters the reader's page asks for (the
+    officer's consulate already forced on them) and the language its texts are in. reports.indicators.compute
+    serves it while it is younger than reports.snapshots.MAX_AGE; otherwise the figures are computed live."""
+
+    indicator = models.CharField(max_length=80)
+    key = models.CharField(max_length=200)  # reports.snapshots.snapshot_key(filters, language)
+    table = models.JSONField()  # reports.snapshots.dump_table: columns, rows (typed cells), notes, suppressed
+    computed_at = models.DateTimeField()  # when the refresh computed it (the staleness clock)
+    duration = models.FloatField()  # seconds the live computation took: what the snapshot saves a reader
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "key"], name="indicator_snapshot_once")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.key}"

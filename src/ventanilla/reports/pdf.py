@@ -104,8 +104,7 @@ def monthly_report_pdf(tables: list, first: date) -> bytes:
         story.append(Paragraph(escape(_("Aún no hay indicadores registrados.")), styles["Normal"]))
     for indicator, table in tables:
         story.append(Paragraph(escape(table.title), styles["Heading2"]))
-        story.append(Paragraph(escape(_("Calculado el %(when)s") % {
-            "when": timezone.localtime(table.computed_at).strftime("%Y-%m-%d %H:%M")}), styles["Normal"]))
+        story.append(Paragraph(escape(indicators.computed_label(table)), styles["Normal"]))
         drawing = _chart_drawing(table, indicator.chart) if indicator.chart else None
         if drawing is not None:
             story += [Spacer(1, 6), drawing]

@@ -28,15 +28,16 @@ def persons_by_consulate(user) -> list[dict]:
 # returns plain rows, people counted so the indicator can suppress groups under MINIMUM_GROUP_SIZE.
 
 from collections import defaultdict  # noqa: E402
-from datetime import date, datetime  # noqa: E402
+from datetime import date, datetime, time, timedelta  # noqa: E402
 from decimal import Decimal  # noqa: E402
 
-from django.db.models import Q, Sum  # noqa: E402
+from django.db.models import OuterRef, Q, Subquery, Sum  # noqa: E402
 from django.db.models.functions import TruncMonth  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from ventanilla.core.money import round_to, to_centavos  # noqa: E402
 from ventanilla.people.models import Role, User  # noqa: E402
+from ventanilla.reports.memo import per_view  # noqa: E402
 
 AFFILIATION_GROUPS = {  # what "by consulate/country/month/sex" groups on
     "consulate": ("consulate__code", "consulate__name_es"),
@@ -75,6 +76,7 @@ def imss_affiliations(filters, *, dated: bool = True):
     return rows
 
 
+@per_view
 def affiliations_by(filters, group: str) -> list[dict]:
     """Affiliations enrolled in the range, grouped; every status counts (an ended affiliation was one)."""
     fields = AFFILIATION_GROUPS[group]
@@ -126,24 +128,24 @@ def relatives_covered(filters) -> list[dict]:
     return rows
 
 
+@per_view
 def average_declared_base(filters) -> list[dict]:
     """Average SBC (pesos a day) by consulate: each affiliation counts once, with the SBC of its latest live
-    (not cancelled) period starting inside the range; averaged in Decimal, half-up to centavos."""
+    (not cancelled) period starting inside the range; averaged in Decimal, half-up to centavos. The latest
+    period is picked in SQL, one probe per affiliation down the partial unique index one_live_period_per_start
+    (affiliation, period_start; no two live periods share a start), not by reading every period."""
     from ventanilla.imss.models import ContributionPeriod
 
     periods = ContributionPeriod.objects.exclude(status=ContributionPeriod.Status.CANCELLED).filter(
-        affiliation__in=imss_affiliations(filters, dated=False))
+        affiliation=OuterRef("pk"))
     if filters.start:
         periods = periods.filter(period_start__gte=filters.start)
     if filters.end:
         periods = periods.filter(period_start__lte=filters.end)
-    latest: dict[int, tuple] = {}
-    for affiliation_id, sbc, code, name in periods.values_list(
-            "affiliation_id", "sbc_daily", "affiliation__consulate__code",
-            "affiliation__consulate__name_es").order_by("affiliation_id", "period_start"):
-        latest[affiliation_id] = (sbc, code, name)  # ordered by start: the last one wins
+    latest = Subquery(periods.order_by("-period_start").values("sbc_daily")[:1])
     groups: dict[tuple, list[Decimal]] = defaultdict(list)
-    for sbc, code, name in latest.values():
+    for code, name, sbc in (imss_affiliations(filters, dated=False).annotate(sbc=latest).filter(sbc__isnull=False)
+                            .values_list("consulate__code", "consulate__name_es", "sbc").iterator(chunk_size=10_000)):
         groups[(code, name)].append(sbc)
     rows = [{"code": code, "name": name, "affiliations": len(values),
              "average_sbc": to_centavos(sum(values, Decimal("0")) / len(values))}
@@ -152,6 +154,7 @@ def average_declared_base(filters) -> list[dict]:
     return rows
 
 
+@per_view
 def contributions_collected(filters) -> list[dict]:
     """Paid periods by the month they were paid in (local calendar): pesos, periods and workers."""
     from ventanilla.imss.models import ContributionPeriod
@@ -169,34 +172,41 @@ def contributions_collected(filters) -> list[dict]:
              "amount": to_centavos(r["amount"]), "periods": r["periods"], "workers": r["workers"]} for r in rows]
 
 
+@per_view
 def coverage_in_force(filters) -> list[dict]:
     """Affiliations with vigencia de derechos on the report date, by consulate: covered by a paid period, or
     in the 8 weeks of conservation after it. The same rule the worker's own screen uses
-    (imss.rules.coverage.coverage_on over the paid spans and contributed weeks of imss.selectors), read in bulk."""
+    (imss.rules.coverage.coverage_on over the paid spans and contributed weeks of imss.selectors), read in bulk:
+    plain rows, not model instances (300,000 affiliations at full size), and only the few affiliations with
+    prior weeks as objects (imss.selectors.recognised_prior_weeks reads them)."""
     from ventanilla.imss.models import Affiliation, ContributionPeriod
     from ventanilla.imss.rules import coverage as coverage_rules
     from ventanilla.imss.rules.weeks import DAYS_PER_CONTRIBUTED_MONTH, weeks_for_days
     from ventanilla.imss.selectors import recognised_prior_weeks
 
     on = report_date(filters)
-    affiliations = (imss_affiliations(filters, dated=False).filter(enrolled_on__lte=on)
-                    .select_related("consulate").prefetch_related("prior_weeks"))
+    affiliations = imss_affiliations(filters, dated=False).filter(enrolled_on__lte=on)
     spans: dict[int, list] = defaultdict(list)
     months: dict[int, int] = defaultdict(int)
-    # Paid by the report date: a past report must not count a period paid after it.
+    # Paid by the report date (local calendar): a past report must not count a period paid after it. Bounded
+    # by the next local midnight rather than paid_at::date so the comparison stays a plain range.
+    next_midnight = timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
     for affiliation_id, start, end, count in ContributionPeriod.objects.filter(
-            status=ContributionPeriod.Status.PAID, paid_at__date__lte=on, affiliation__in=affiliations).values_list(
+            status=ContributionPeriod.Status.PAID, paid_at__lt=next_midnight,
+            affiliation__in=affiliations.values("pk")).values_list(
             "affiliation_id", "period_start", "period_end", "months"):
         spans[affiliation_id].append((start, end))
         months[affiliation_id] += count
+    with_prior = {a.pk: a for a in affiliations.filter(prior_weeks__isnull=False).distinct()
+                  .prefetch_related("prior_weeks")}
     groups: dict[tuple, dict] = {}
-    for affiliation in affiliations:
-        own = weeks_for_days(months[affiliation.pk] * DAYS_PER_CONTRIBUTED_MONTH)
-        weeks = own + recognised_prior_weeks(affiliation, own) if affiliation.prior_weeks.all() else own
-        status = coverage_rules.coverage_on(
-            on, spans[affiliation.pk], weeks,
-            pending_nss=affiliation.status == Affiliation.Status.PENDING_NSS).status
-        key = (affiliation.consulate.code, affiliation.consulate.name_es) if affiliation.consulate else ("", "")
+    pending = Affiliation.Status.PENDING_NSS
+    for pk, status_code, code, name in affiliations.values_list("pk", "status", "consulate__code",
+                                                                "consulate__name_es").iterator(chunk_size=10_000):
+        own = weeks_for_days(months[pk] * DAYS_PER_CONTRIBUTED_MONTH)
+        weeks = own + recognised_prior_weeks(with_prior[pk], own) if pk in with_prior else own
+        status = coverage_rules.coverage_on(on, spans.get(pk, []), weeks, pending_nss=status_code == pending).status
+        key = (code or "", name or "")
         row = groups.setdefault(key, {"code": key[0], "name": key[1], "affiliations": 0, "covered": 0,
                                       "conservation": 0, "in_force": 0})
         row["affiliations"] += 1

@@ -17,6 +17,7 @@ from django.db.models.functions import ExtractYear
 from ventanilla.batch.models import CampaignRun
 from ventanilla.core.money import to_centavos
 from ventanilla.infonavit.models import Credit, LedgerEntry, SolutionApplication
+from ventanilla.reports.memo import per_view
 
 GRANTED = (SolutionApplication.Status.ACTIVE, SolutionApplication.Status.ENDED,
            SolutionApplication.Status.COMPLETED)
@@ -56,6 +57,7 @@ def _relief_entries(bounds: Bounds) -> QuerySet:
     return _dated(_credits_in(entries, bounds, "credit__"), bounds, "posted_on")
 
 
+@per_view
 def solution_figures(bounds: Bounds, code: str | None = None) -> list[dict]:
     """Per state and solution: people helped and pesos of discounts granted in the period.
 
@@ -87,6 +89,7 @@ def solution_figures(bounds: Bounds, code: str | None = None) -> list[dict]:
             for state, solution in sorted(set(people) | set(pesos))]
 
 
+@per_view
 def vsm_figures(bounds: Bounds) -> list[dict]:
     """Per state: VSM credits still in force today (live count: the partial index credit_vsm_adjustable_idx
     does not cover frozen credits, so this reads the credits table), and RC conversions to pesos posted in
@@ -110,6 +113,7 @@ def vsm_figures(bounds: Bounds) -> list[dict]:
     return rows
 
 
+@per_view
 def window_payments_live(bounds: Bounds) -> list[dict]:
     """Payments taken at the window by year, read from the ledger: what the borrower handed over
     (applied plus excess), reversed payments left out: the same reading as batch.services.window_payments,

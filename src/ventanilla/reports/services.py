@@ -1,10 +1,13 @@
-"""Writes of the reports app: portal usage counters and their retention."""
+"""Writes of the reports app: portal usage counters and their retention, the precomputed indicator tables."""
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone, translation
 
 from ventanilla.core import audit
 from ventanilla.reports.models import PortalDay, PortalServiceUse
@@ -54,3 +57,50 @@ def forget_usage_before(actor, day: date) -> int:
         audit.record(actor, "reports.usage_forgotten", object_type="reports.portalday",
                      after={"before": day.isoformat(), "deleted": deleted})
     return deleted
+
+
+def refresh_snapshots(actor, names: list[str] | None = None,
+                      progress: Callable[[str, int, int], None] | None = None) -> dict:
+    """Recompute the precomputed indicators' default views (reports.snapshots.default_views) in every language
+    and replace their snapshots at once: the old set stays readable until the new one commits, and a failure
+    leaves it whole. `names`: only these indicators (default: every one marked `precompute`).
+    Returns the run's summary (also the audit entry's `after`)."""
+    from ventanilla.people import access
+    from ventanilla.reports import indicators, memo, snapshots
+    from ventanilla.reports.models import IndicatorSnapshot
+
+    access.require_role(actor, {access.Role.ADMINISTRATOR, access.Role.SUPERVISOR})
+    chosen = names if names is not None else [i.name for i in indicators.indicators_for() if i.precompute]
+    for name in chosen:
+        indicators.get_indicator(name)  # NotFoundError for a name not registered
+    views = snapshots.default_views(chosen)
+    languages = [code for code, _label in settings.LANGUAGES]
+    step = progress or (lambda *_: None)
+    total = len(views) * len(languages)
+    started = time.perf_counter()
+    built: list[IndicatorSnapshot] = []
+    seconds_by_indicator: dict[str, float] = dict.fromkeys(chosen, 0.0)
+    # Computed outside the write transaction: reads only, possibly minutes long at full size. Each view's
+    # selectors run once (memo.remembering); the languages differ only in their texts.
+    for name, filters in views:
+        indicator = indicators.get_indicator(name)
+        with memo.remembering():
+            for lang in languages:
+                clock = time.perf_counter()
+                with translation.override(lang):
+                    table = indicator.compute(indicators.Scope(consulate=filters.consulate), filters)
+                    data = snapshots.dump_table(table)
+                seconds = time.perf_counter() - clock
+                seconds_by_indicator[name] += seconds
+                built.append(IndicatorSnapshot(indicator=name, key=snapshots.snapshot_key(filters, lang),
+                                               table=data, computed_at=timezone.now(), duration=seconds))
+                step(name, len(built), total)
+    summary = {"indicators": chosen, "views": len(views), "languages": languages, "snapshots": len(built),
+               "seconds": round(time.perf_counter() - started, 3),
+               "seconds_by_indicator": {name: round(s, 3) for name, s in seconds_by_indicator.items()}}
+    with transaction.atomic():
+        replaced = IndicatorSnapshot.objects.filter(indicator__in=chosen).delete()[0]
+        IndicatorSnapshot.objects.bulk_create(built, batch_size=500)
+        summary["replaced"] = replaced
+        audit.record(actor, "reports.snapshots_refreshed", object_type="reports.indicatorsnapshot", after=summary)
+    return summary

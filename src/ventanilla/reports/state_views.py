@@ -11,9 +11,8 @@ from ventanilla.people.decorators import role_required
 from ventanilla.people.models import MEXICAN_STATES
 from ventanilla.reports import indicators
 from ventanilla.reports.indicators import Filters
+from ventanilla.reports.snapshots import STATE_REPORT_INDICATORS
 from ventanilla.reports.views import _query, panel, read_filters
-
-STATE_REPORT_INDICATORS = ("infonavit_solutions", "infonavit_dla", "infonavit_vsm", "infonavit_window_payments")
 
 
 @role_required(access.FIGURES_ROLES)

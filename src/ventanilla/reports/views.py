@@ -85,7 +85,8 @@ def panel(user, indicator, filters: Filters) -> dict:
                for c in table.columns]
     # Cells as the API and the CSV give them (decimal strings, ISO dates): the page's numbers are the API's.
     rows = [[{"value": plain(row.get(c["key"])), "numeric": c["numeric"]} for c in headers] for row in table.rows]
-    return {"indicator": indicator, "table": table, "svg": mark_safe(svg), "headers": headers, "rows": rows}  # noqa: S308  (charts escapes every text)
+    return {"indicator": indicator, "table": table, "svg": mark_safe(svg), "headers": headers, "rows": rows,  # noqa: S308  (charts escapes every text)
+            "computed": indicators.computed_label(table)}
 
 
 def _query(request) -> str:

@@ -92,6 +92,13 @@ class Command(BaseCommand):
             f"  discounts: RC {run.rc_discount:,} pesos, DLA {run.dla_discount:,} pesos\n"
             f"  steps: {steps}\n"
             f"  run {run.pk}; results in {run.parquet_path}")
+        # The dashboards' snapshots of figures read from the campaign would otherwise show the replaced run's.
+        from ventanilla.reports.services import refresh_snapshots  # reports reads batch: imported late
+        from ventanilla.reports.snapshots import CAMPAIGN_INDICATORS
+
+        summary = refresh_snapshots(system_account(), list(CAMPAIGN_INDICATORS))
+        self.stdout.write(f"  dashboard snapshots of {', '.join(CAMPAIGN_INDICATORS)} refreshed: "
+                          f"{summary['snapshots']:,} tables in {summary['seconds']:.1f} s")
 
     # --- housing subaccount (SCV): bimester contributions and monthly returns (savings_services) -----------
 

@@ -1,0 +1,121 @@
+"""Precomputed indicator tables (issue 6, "Speed": every dashboard page under 1 s at 1 M persons and 6.2 M
+credits; "precomputed figures refreshed by the batch jobs where a live query cannot be that fast").
+
+`ventanilla report refresh` (reports.services.refresh_snapshots) stores each slow indicator's Table for the views
+the dashboards open with; reports.indicators.compute serves one when it exists for exactly the reader's
+(indicator, filters, language) and is younger than MAX_AGE, and computes live otherwise. The key is built from
+the Filters dataclass AFTER compute() forced the officer's consulate on it, so an officer's key always names
+their own consulate and can never match another's snapshot.
+
+A Table round-trips exactly: decimals keep their digits ("1.50" stays Decimal("1.50")), dates and datetimes
+their type, each row its key order.
+"""
+
+import dataclasses
+import json
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils import timezone, translation
+
+from ventanilla.reports.indicators import Column, Filters, Table
+
+# ASSUMED (no official rule): the refresh runs nightly; 26 h leaves two hours for a late or slow run before
+# the pages fall back to live figures rather than show a day-old snapshot as current.
+MAX_AGE = timedelta(hours=26)
+
+
+def language() -> str:
+    """The active language as one of settings.LANGUAGES' codes (texts in a snapshot are in one language)."""
+    code = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def snapshot_key(filters: Filters, lang: str) -> str:
+    """Every Filters field by name (whatever shape Filters takes), ISO dates, then the language."""
+    values = {f.name: _plain_key(getattr(filters, f.name)) for f in dataclasses.fields(Filters)}
+    return json.dumps({**values, "lang": lang}, sort_keys=True, separators=(",", ":"))
+
+
+def _plain_key(value):
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _dump_cell(value):
+    # Tagged so the type comes back: JSON has no Decimal or date.
+    if isinstance(value, Decimal):
+        return {"$decimal": str(value)}
+    if isinstance(value, datetime):  # before date: a datetime is a date
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    raise TypeError(f"a table cell of type {type(value).__name__} cannot be stored in a snapshot")
+
+
+def _load_cell(value):
+    if isinstance(value, dict):
+        ((tag, text),) = value.items()
+        if tag == "$decimal":
+            return Decimal(text)
+        if tag == "$datetime":
+            return datetime.fromisoformat(text)
+        if tag == "$date":
+            return date.fromisoformat(text)
+        raise ValueError(f"unknown snapshot cell tag {tag!r}")
+    return value
+
+
+def dump_table(table: Table) -> dict:
+    """The Table as JSON: texts as rendered in the active language, rows as [key, cell] pairs (jsonb would
+    reorder a dict's keys)."""
+    return {"indicator": table.indicator, "title": table.title,
+            "columns": [[c.key, str(c.label), c.kind] for c in table.columns],
+            "rows": [[[key, _dump_cell(value)] for key, value in row.items()] for row in table.rows],
+            "computed_at": table.computed_at.isoformat(), "suppressed": table.suppressed,
+            "notes": [str(note) for note in table.notes]}
+
+
+def load_table(data: dict) -> Table:
+    return Table(data["indicator"], data["title"], [Column(key, label, kind) for key, label, kind in data["columns"]],
+                 [{key: _load_cell(value) for key, value in row} for row in data["rows"]],
+                 datetime.fromisoformat(data["computed_at"]), data["suppressed"], list(data["notes"]),
+                 precomputed=True)
+
+
+def read(name: str, filters: Filters, *, now: datetime | None = None) -> Table | None:
+    """The snapshot of indicator `name` for exactly these filters in the active language, if fresh."""
+    from ventanilla.reports.models import IndicatorSnapshot
+
+    oldest = (now or timezone.now()) - MAX_AGE
+    snapshot = (IndicatorSnapshot.objects.filter(indicator=name, key=snapshot_key(filters, language()),
+                                                 computed_at__gte=oldest).only("table").first())
+    return load_table(snapshot.table) if snapshot is not None else None
+
+
+# Indicators whose default views read the latest portfolio campaign: `ventanilla infonavit campaign` refreshes them.
+CAMPAIGN_INDICATORS = ("infonavit_window_payments",)
+# The state report's indicators (reports.state_views): precomputed per state for the supervisors' default view.
+STATE_REPORT_INDICATORS = ("infonavit_solutions", "infonavit_dla", "infonavit_vsm", "infonavit_window_payments")
+
+
+def default_views(names: list[str]) -> list[tuple[str, Filters]]:
+    """What `ventanilla report refresh` precomputes for the indicators `names`: the pages as they open, with no
+    filter chosen. National (supervisors, staff); each consulate an active consular officer works for (their
+    pages are forced to it; a supervisor who filters by a consulate gets live figures); each state's report
+    (/tablero/estado/<state>/) as a supervisor opens it. Any other filter is computed live."""
+    from ventanilla.people.models import MEXICAN_STATES, Role, User
+
+    consulates = sorted(set(User.objects.filter(role=Role.CONSULAR_OFFICER, is_active=True, consulate__isnull=False)
+                            .values_list("consulate_id", flat=True)))
+    views = [(name, Filters()) for name in names]
+    views += [(name, Filters(consulate=consulate)) for consulate in consulates for name in names]
+    views += [(name, Filters(state=code)) for code, _label in MEXICAN_STATES for name in names
+              if name in STATE_REPORT_INDICATORS]
+    return views

@@ -13,10 +13,11 @@ DASHBOARDS = ["/tablero/", "/tablero/imss/", "/tablero/infonavit/", "/tablero/mi
 
 @pytest.fixture
 def demo(transactional_db):
-    """Persons (built by the demo generator) at four consulates, one of them under five (suppressed)."""
+    """Persons (built by the demo generator) at five consulates, one of them under five (suppressed) and San
+    Diego's 5 hidden as its complement (the total minus the rows shown would give Houston's 2 back)."""
     from ventanilla.reference.models import Consulate
 
-    sizes = {"US-LOS-ANGELES": 9, "US-CHICAGO": 6, "US-DALLAS": 5, "US-HOUSTON": 2}
+    sizes = {"US-LOS-ANGELES": 9, "US-CHICAGO": 6, "US-DALLAS": 5, "US-SAN-DIEGO": 5, "US-HOUSTON": 2}
     for code, size in sizes.items():
         consulate = Consulate.objects.get(code=code)
         for index in range(size):
@@ -61,7 +62,7 @@ def test_each_dashboard_renders_its_charts_and_the_apis_numbers(page, login, dem
         shown = _check_numbers_equal_the_api(page)
         if domain is None:
             assert shown == 1  # the index: persons by consulate
-            expect(page.locator("#headline-persons")).to_have_text("20")  # Houston's 2 are not counted
+            expect(page.locator("#headline-persons")).to_have_text("20")  # nor Houston's 2, nor San Diego's 5
         else:
             assert shown == sum(1 for item in listed if item["domain"] == domain)
             assert page.locator("section.indicator svg[role=img]").count() == with_chart[domain]
@@ -86,7 +87,7 @@ def test_filtering_on_a_phone_keeps_the_page_equal_to_the_api(page, login, demo,
     box = chart.bounding_box()
     assert box is not None and box["width"] <= 390  # the chart fits the phone's width
     page.screenshot(path=tmp_path / "tablero-imss-phone.png", full_page=True)
-    page.get_by_label("Desde").fill("2026-12-01")
-    page.get_by_label("Hasta").fill("2026-11-01")
+    page.get_by_label("Desde").fill("2026-12")  # month inputs: whole months only (issue 6 privacy)
+    page.get_by_label("Hasta").fill("2026-11")
     page.get_by_role("button", name="Filtrar").click()
     expect(page.locator("#id_end_error")).to_contain_text("La fecha final no puede ser anterior a la inicial.")

@@ -201,7 +201,7 @@ def get_credit(request: HttpRequest, number: str):
             summary="Movements of a period with the opening and closing balance (default: the last 12 months)")
 def get_statement(request: HttpRequest, number: str, start: str = "", end: str = ""):
     """`start` and `end` are ISO dates (inclusive); a bad one is a 422 naming it."""
-    credit = credit_selectors.get_visible_credit(request.auth, number, last_entry=True)  # access, then the cache
+    credit = credit_selectors.get_visible_credit(request.auth, number)  # access first, then the cache
     today = timezone.localdate()
     first, last = credit_selectors.statement_period(start, end, today)
     key = statement_cache.statement_key(credit, first, last, today, get_language())

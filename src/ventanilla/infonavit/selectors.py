@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from ventanilla.core.calendar import add_months, last_business_day
@@ -39,19 +39,16 @@ def visible_credits(user) -> QuerySet[Credit]:
     credits = Credit.objects.select_related("borrower")
     if role in ALL_CREDITS_ROLES:  # visible_persons is every person for them: skip the semi-join
         return credits
+    if role == Role.DERECHOHABIENTE:  # visible_persons is their own person: the same without the semi-join
+        return credits.filter(borrower_id=user.person_id) if user.person_id else Credit.objects.none()
     return credits.filter(borrower__in=access.visible_persons(user))
 
 
-def get_visible_credit(user, number: str, *, last_entry: bool = False) -> Credit:
+def get_visible_credit(user, number: str) -> Credit:
     """A credit by its number, or NotFoundError when it does not exist, is not well formed or is not this
-    user's to see (one answer for all three). With `last_entry`, the credit's `last_entry` is the id of its
-    latest ledger entry (None without entries), read in the same query (statement_cache's key)."""
+    user's to see (one answer for all three)."""
     normalised = credit_number.normalize(number)
-    credits = visible_credits(user).filter(number=normalised)
-    if last_entry:
-        credits = credits.annotate(last_entry=Subquery(
-            LedgerEntry.objects.filter(credit=OuterRef("pk")).order_by("-sequence").values("id")[:1]))
-    credit = credits.first() if credit_number.is_valid(normalised) else None
+    credit = visible_credits(user).filter(number=normalised).first() if credit_number.is_valid(normalised) else None
     if credit is None:
         raise NotFoundError("credit")
     return credit

@@ -7,6 +7,6 @@ from ventanilla.web.navigation import menu_for
 def navigation(request):
     user = getattr(request, "user", None)
     role = role_of(user)
-    items = [{"url": reverse(name), "label": label, "active": request.path.startswith(reverse(name))}
-             for name, label in menu_for(user)]
+    urls = [(reverse(name), label) for name, label in menu_for(user)]  # one reverse per item: every page pays it
+    items = [{"url": url, "label": label, "active": request.path.startswith(url)} for url, label in urls]
     return {"nav_items": items, "current_role": role}

@@ -50,7 +50,7 @@ def _language() -> str:
 
 def _credit(request, number: str) -> Credit:
     try:
-        return selectors.get_visible_credit(request.user, number, last_entry=True)  # the statement's cache key
+        return selectors.get_visible_credit(request.user, number)
     except NotFoundError as exc:
         raise Http404 from exc
 

@@ -17,7 +17,7 @@ from django.utils import translation
 from tests.conftest import make_user
 from tests.reports import test_indicators_imss, test_indicators_infonavit, test_indicators_mi_cuenta
 from ventanilla.core.models import AuditEntry
-from ventanilla.people.models import Role
+from ventanilla.people.models import MEXICAN_STATES, Role
 from ventanilla.people.services import system_account
 from ventanilla.reports import indicators, snapshots
 from ventanilla.reports.indicators import Filters, Indicator, compute, register
@@ -121,13 +121,15 @@ def test_an_officer_never_reads_another_consulates_snapshot(imss_world, consulat
     assert compute(supervisor, "imss_affiliations_by_consulate", Filters()).rows[0]["code"] == "NATIONAL"
 
 
-def test_a_filtered_view_is_computed_live(imss_world):
+def test_one_place_is_precomputed_a_date_range_or_two_places_are_live(imss_world, consulate_la):
     supervisor = make_user(Role.SUPERVISOR)
     refresh_snapshots(system_account(), ["imss_affiliations_by_month"])
     table = compute(supervisor, "imss_affiliations_by_month", Filters(start=date(2025, 4, 1)))
     assert not table.precomputed and table.rows == [] and table.suppressed == 1  # April: the Michoacán man
-    assert compute(supervisor, "imss_affiliations_by_month", Filters()).precomputed
-    assert not compute(supervisor, "imss_affiliations_by_month", Filters(state="JC")).precomputed
+    for precomputed in (Filters(), Filters(state="JC"), Filters(consulate=consulate_la.pk)):
+        assert compute(supervisor, "imss_affiliations_by_month", precomputed).precomputed
+    assert not compute(supervisor, "imss_affiliations_by_month", Filters(state="JC", consulate=consulate_la.pk)
+                       ).precomputed
 
 
 class Failing(Indicator):
@@ -152,13 +154,14 @@ def test_refresh_is_idempotent_audited_and_replaces_the_set_at_once(imss_world, 
     first = refresh_snapshots(system_account(), names)
     keys = set(IndicatorSnapshot.objects.values_list("indicator", "key"))
     ids = set(IndicatorSnapshot.objects.values_list("pk", flat=True))
-    # National + Los Angeles, two languages, two indicators (neither is in the state report).
-    assert first["snapshots"] == len(keys) == 8 and first["replaced"] == 0
+    # National, Los Angeles and Chicago (their persons), each state; two languages, two indicators.
+    expected = 2 * (1 + 2 + len(MEXICAN_STATES)) * 2
+    assert first["snapshots"] == len(keys) == expected and first["replaced"] == 0
     second = refresh_snapshots(system_account(), names)
-    assert second["replaced"] == 8 and set(IndicatorSnapshot.objects.values_list("indicator", "key")) == keys
+    assert second["replaced"] == expected and set(IndicatorSnapshot.objects.values_list("indicator", "key")) == keys
     assert not ids & set(IndicatorSnapshot.objects.values_list("pk", flat=True))  # every row is new
     audits = AuditEntry.objects.filter(action="reports.snapshots_refreshed").order_by("pk")
-    assert [a.after["snapshots"] for a in audits] == [8, 8] and audits[0].actor == system_account()
+    assert [a.after["snapshots"] for a in audits] == [expected, expected] and audits[0].actor == system_account()
     kept = set(IndicatorSnapshot.objects.values_list("pk", flat=True))
     with pytest.raises(RuntimeError):
         refresh_snapshots(system_account(), [*names, "test_failing_snapshot"])
@@ -177,8 +180,9 @@ def test_refresh_needs_an_administrator_or_supervisor(imss_world, consulate_la):
 def test_the_command_refreshes_and_prints_what_it_did(imss_world):
     out = io.StringIO()
     call_command("report", "refresh", "--indicator", "imss_affiliations_by_sex", stdout=out)
-    assert "Snapshots: 2 tables (1 indicators, 1 views x 2 languages)" in out.getvalue()
-    assert IndicatorSnapshot.objects.filter(indicator="imss_affiliations_by_sex").count() == 2
+    views = 1 + 2 + len(MEXICAN_STATES)  # national, Los Angeles and Chicago, each state
+    assert f"Snapshots: {2 * views} tables (1 indicators, {views} views x 2 languages)" in out.getvalue()
+    assert IndicatorSnapshot.objects.filter(indicator="imss_affiliations_by_sex").count() == 2 * views
 
 
 def test_page_exports_and_api_say_when_and_how_the_figures_were_computed(imss_world):

@@ -116,6 +116,10 @@ class Credit(models.Model):
             # portfolio, so a partial index instead of a scan of every credit.
             models.Index(fields=["id"], name="credit_vsm_adjustable_idx",
                          condition=models.Q(denomination="vsm", status="active", frozen=False)),
+            # The tablero's VSM credits still in force by state (reports.selectors_infonavit.vsm_figures), frozen
+            # ones included: read from the index alone instead of a scan of 6.2 M credits (issue 6, speed).
+            models.Index(fields=["state", "borrower"], name="credit_vsm_active_by_state",
+                         condition=models.Q(denomination="vsm", status="active")),
         ]
         verbose_name = _("crédito")
         verbose_name_plural = _("créditos")
@@ -190,6 +194,10 @@ class LedgerEntry(AppendOnlyModel):
             models.Index(fields=["credit", "posted_on"], condition=models.Q(kind="payment"),
                          name="ledger_payments_by_credit"),
             models.Index(fields=["posted_on"], name="ledger_posted_on"),
+            # The tablero's relief granted and RC conversions (reports.selectors_infonavit): a few entries among
+            # the millions of accruals and payments, found without scanning the ledger (issue 6, speed).
+            models.Index(fields=["credit"], condition=models.Q(kind__in=["discount", "reward", "conversion"]),
+                         name="ledger_relief_by_credit"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["credit", "sequence"], name="ledger_credit_sequence_unique"),

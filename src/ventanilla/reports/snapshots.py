@@ -106,16 +106,18 @@ STATE_REPORT_INDICATORS = ("infonavit_solutions", "infonavit_dla", "infonavit_vs
 
 
 def default_views(names: list[str]) -> list[tuple[str, Filters]]:
-    """What `ventanilla report refresh` precomputes for the indicators `names`: the pages as they open, with no
-    filter chosen. National (supervisors, staff); each consulate an active consular officer works for (their
-    pages are forced to it; a supervisor who filters by a consulate gets live figures); each state's report
-    (/tablero/estado/<state>/) as a supervisor opens it. Any other filter is computed live."""
-    from ventanilla.people.models import MEXICAN_STATES, Role, User
+    """What `ventanilla report refresh` precomputes for the indicators `names`: the pages as they open and as
+    they are narrowed by one place. National (supervisors, staff); each consulate with persons or an officer
+    (an officer's pages are forced to theirs, and a supervisor may pick any); each state (the state report
+    /tablero/estado/<state>/ and the state filter of the dashboards). A date range, or a state and a consulate
+    together (an officer's state report), is computed live."""
+    from ventanilla.people.models import MEXICAN_STATES, Person, Role, User
 
-    consulates = sorted(set(User.objects.filter(role=Role.CONSULAR_OFFICER, is_active=True, consulate__isnull=False)
-                            .values_list("consulate_id", flat=True)))
+    consulates = sorted(
+        set(Person.objects.filter(consulate__isnull=False).values_list("consulate_id", flat=True).distinct())
+        | set(User.objects.filter(role=Role.CONSULAR_OFFICER, is_active=True, consulate__isnull=False)
+              .values_list("consulate_id", flat=True)))
     views = [(name, Filters()) for name in names]
     views += [(name, Filters(consulate=consulate)) for consulate in consulates for name in names]
-    views += [(name, Filters(state=code)) for code, _label in MEXICAN_STATES for name in names
-              if name in STATE_REPORT_INDICATORS]
+    views += [(name, Filters(state=code)) for code, _label in MEXICAN_STATES for name in names]
     return views

@@ -23,6 +23,7 @@ from ventanilla.infonavit.rules.solutions import SOLUTION_CODES, evaluate_all
 from ventanilla.people.models import Role
 from ventanilla.people.services import system_account
 from ventanilla.reference.selectors import params_at
+from ventanilla.reports.models import IndicatorSnapshot
 
 pytestmark = pytest.mark.django_db
 MX = ZoneInfo("America/Mexico_City")
@@ -36,6 +37,9 @@ def test_campaign_command_writes_results_parquet_and_figures(portfolio_seeded):
     active = Credit.objects.filter(status="active").count()
     assert run.credits == active == 301
     assert f"{active:,} credits" in out.getvalue() and run.parquet_path in out.getvalue()
+    # The dashboards' window payments read the campaign: their snapshots are refreshed with it (reports.snapshots).
+    assert "dashboard snapshots of infonavit_window_payments refreshed" in out.getvalue()
+    assert IndicatorSnapshot.objects.filter(indicator="infonavit_window_payments").exists()
     # result rows for the credits with a solution only; the Parquet file keeps every credit
     assert 0 < CampaignResult.objects.filter(run=run).count() == run.eligible_credits < active
     assert not CampaignResult.objects.filter(run=run, eligible=0).exists()

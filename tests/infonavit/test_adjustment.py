@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from tests.conftest import make_person, make_user
+from ventanilla.core.bulk import parallel_sessions
 from ventanilla.core.errors import DomainError, PermissionDeniedError
 from ventanilla.core.models import AuditEntry
 from ventanilla.infonavit import selectors, services
@@ -122,6 +123,24 @@ def test_only_infonavit_staff_run_it(role, consulate_la):
 
 
 def test_batches_on_a_demo_portfolio_equal_the_rule_credit_by_credit(consulate_la):
+    assert parallel_sessions() == 1  # inside the test's transaction: one session
+    _batches_equal_the_rule(consulate_la)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel sessions are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_batches_in_two_sessions_equal_the_rule_credit_by_credit(consulate_la, monkeypatch):
+    """Outside a transaction on PostgreSQL the batches run in two sessions at once (threads with their own
+    connections): the same entries, totals, progress and audit as one at a time."""
+    monkeypatch.setattr("ventanilla.core.bulk.os.cpu_count", lambda: 2)
+    assert parallel_sessions() == 2
+    _batches_equal_the_rule(consulate_la)
+    run = AdjustmentRun.objects.get(year=2024)
+    again = services.adjust_vsm_credits(system_account(), 2024, batch_size=17)  # once per year per credit
+    assert again.credits_this_run == 0 and again.credits == run.credits
+
+
+def _batches_equal_the_rule(consulate_la):
     for _ in range(60):
         make_person(consulate_la)
     system = system_account()

@@ -53,10 +53,9 @@ PORTFOLIO_SCHEMA = {
     "balance": pl.Int64, "monthly_payment": pl.Int64, "due": pl.Int64, "interest": pl.Int64, "insurance": pl.Int64,
 }
 # PostgreSQL's binary COPY of the portfolio query: eleven bigint columns, never null, so every row has the
-# same size and NumPy reads a whole block at once (big-endian). The server's cost is per value sent (each goes
-# through its type's send function: about 0.15 µs, so 6.2 M rows × 20 columns took ~19 s), so the codes, flags
-# and term share one bigint and the two dates another (_PACKED bit layout below; dates as days since
-# 2000-01-01, codes as their 1-based position in CODES).
+# same size and NumPy reads a whole block at once (big-endian). The codes, flags and term share one bigint and
+# the two dates another (_PACKED bit layout below; dates as days since 2000-01-01, codes as their 1-based
+# position in CODES): 134 bytes a row instead of 179, and eleven columns to convert instead of twenty.
 _BINARY_COLUMNS = ("credit_id", "packed", "dates", "amount_lent", "rate", "monthly_insurance_and_fees",
                    "balance", "monthly_payment", "due", "interest", "insurance")
 _BINARY_ROW = np.dtype([("fields", ">i2")] + [item for index, name in enumerate(_BINARY_COLUMNS)

@@ -17,6 +17,7 @@ figures, who ran it and when) and points at the new one (`replaced_by`).
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -89,14 +90,21 @@ def run_campaign(actor, as_of: date, progress: Progress | None = None) -> Campai
             rc_discount=Decimal(_pesos(results["rc_discount"].sum())),
             dla_discount=Decimal(_pesos(results["dla_discount"].sum())),
             figures=figures, assumed_facts=[list(fact) for fact in portfolio.ASSUMED_FACTS])
-        clock = time.perf_counter()
-        _write_results(run, results, step)
-        timings["write_results"] = time.perf_counter() - clock
-        clock = time.perf_counter()
         path = campaign_dir() / f"campaign-{as_of.isoformat()}-{run.pk}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
-        results.write_parquet(path)
-        timings["write_parquet"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        # The Parquet file is written by a second thread while this one copies the result rows: Polars writes
+        # without holding the GIL and PostgreSQL takes the rows on its own core, so the two overlap.
+        try:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                parquet = pool.submit(_write_parquet, results, path)
+                _write_results(run, results, step)
+                timings["write_results"] = time.perf_counter() - clock
+                timings["write_parquet"] = parquet.result()
+        except BaseException:
+            path.unlink(missing_ok=True)  # this run's file never outlives its rows
+            raise
+        timings["write"] = time.perf_counter() - clock
         replaced = _replace_earlier(run)
         run.parquet_path = str(path)
         run.timings = {name: round(seconds, 3) for name, seconds in timings.items()}
@@ -107,6 +115,14 @@ def run_campaign(actor, as_of: date, progress: Progress | None = None) -> Campai
             "rc_discount": str(run.rc_discount), "dla_discount": str(run.dla_discount),
             "replaced_runs": replaced, "parquet_path": run.parquet_path})
     return run
+
+
+def _write_parquet(results: pl.DataFrame, path: Path) -> float:
+    """The run's Parquet file; the seconds it took. LZ4: written about a quarter faster than zstd (measured),
+    for a file about a quarter bigger."""
+    clock = time.perf_counter()
+    results.write_parquet(path, compression="lz4")
+    return time.perf_counter() - clock
 
 
 _BINARY_RESULT = np.dtype([("fields", ">i2"),

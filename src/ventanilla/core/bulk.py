@@ -4,9 +4,15 @@ PostgreSQL gets binary COPY with the column types fixed up front (about five tim
 row than text COPY; BENCHMARKS.md); other databases get bulk_create. The caller holds the transaction.
 """
 
-from collections.abc import Iterable, Sequence
+import os
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar
 
 from django.db import connection, models
+
+T = TypeVar("T")
 
 # A list as one SQL parameter on PostgreSQL: `= ANY(string_to_array(%s, ','))` with the values comma-joined.
 # Codes, operation numbers, ids and ISO dates never contain a comma; psycopg sends the one text as is
@@ -66,3 +72,59 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
         start = cursor.fetchone()[0] + 1
     return list(range(start, start + count))
+
+
+def parallel_sessions() -> int:
+    """How many database sessions a portfolio job may spread its work over. PostgreSQL runs each session in its
+    own server process, so a job whose time is the server's (a 6.2 M-row read or insert) gets up to one core
+    each (at most two: this machine has two, BENCHMARKS.md). One inside a transaction: another session would
+    not see its uncommitted rows (the tests run in one); one on SQLite (one writer)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def in_sessions(tasks: Sequence[Callable[[], T]], sessions: int) -> Iterator[T]:
+    """Run each task (it uses django.db.connection as usual) and yield its result as it finishes, in completion
+    order. With sessions > 1 the tasks run in that many threads, each with its own database connection (closed
+    when the thread ends); the first failure stops the tasks not started yet and is raised here."""
+    if sessions <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            yield task()
+        return
+    pending: queue.SimpleQueue = queue.SimpleQueue()
+    for task in tasks:
+        pending.put(task)
+    results: queue.SimpleQueue = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            while not stop.is_set():
+                try:
+                    task = pending.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    results.put((True, task()))
+                except BaseException as exc:  # handed to the caller's thread
+                    stop.set()
+                    results.put((False, exc))
+                    return
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=work, name=f"portfolio-session-{index}", daemon=True)
+               for index in range(min(sessions, len(tasks)))]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(len(tasks)):
+            ok, value = results.get()
+            if not ok:
+                raise value
+            yield value
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()

@@ -7,8 +7,10 @@ portfolio holds millions), with the same arithmetic held equal to the rule by te
 """
 
 import dataclasses
+import functools
 import json
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -19,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ventanilla.core import audit, idempotency
-from ventanilla.core.bulk import allocate_ids
+from ventanilla.core.bulk import allocate_ids, in_sessions, parallel_sessions
 from ventanilla.core.errors import ConflictError, DomainError, FieldError, NotFoundError
 from ventanilla.core.money import ZERO, parse_amount, to_centavos
 from ventanilla.infonavit import notices, selectors, validation
@@ -432,14 +434,18 @@ def _adjustment_insert(rate_units: int) -> str:
     return insert
 
 
-def _adjust_batch(run: AdjustmentRun, actor, low: int, high: int | None, rate_units: int) -> tuple[int, Decimal]:
-    """Adjust the candidates with low ≤ id < high not adjusted this year yet: how many, and the balance change."""
+def _adjust_batch(run: AdjustmentRun, actor, low: int, high: int | None, rate_units: int,
+                  lock: bool = True) -> tuple[int, Decimal]:
+    """Adjust the candidates with low ≤ id < high not adjusted this year yet: how many, and the balance change.
+    `lock`: take the run's row lock for the batch (one batch at a time, whoever runs it); False when the
+    caller holds it for all the batches its sessions run."""
     entry = LedgerEntry._meta.db_table
     params = {"year_start": date(run.year, 1, 1), "low": low, "high": high if high is not None else 2 ** 62,
               "kind": LedgerEntry.Kind.ADJUSTMENT, "now": timezone.now(), "actor": actor.pk,
               "note": f"{run.rate} % ({run.get_decided_by_display()})"[:200]}
     with transaction.atomic(), connection.cursor() as cursor:
-        AdjustmentRun.objects.select_for_update().get(pk=run.pk)  # one batch at a time, whoever runs it
+        if lock:
+            AdjustmentRun.objects.select_for_update().get(pk=run.pk)  # one batch at a time, whoever runs it
         if connection.vendor == "postgresql":
             # A stop loses at most the batches not yet flushed; the next run redoes exactly those (each credit
             # once per year), so the batch need not wait for its WAL flush. JIT compiling costs more than it saves.
@@ -489,13 +495,20 @@ def adjust_vsm_credits(actor, year: int, progress: Callable[[int, int], None] | 
     rate_units = int(parameter.rate * 10_000)
     total, bounds = _batch_bounds(year_start, batch_size)
     done, credits, change = 0, 0, ZERO
-    for index, low in enumerate(bounds):
-        high = bounds[index + 1] if index + 1 < len(bounds) else None
-        count, batch_change = _adjust_batch(run, actor, low, high, rate_units)
-        credits, change = credits + count, change + batch_change
-        done = min(done + batch_size, total)
-        if progress is not None:
-            progress(done, total)
+    # The batches are independent (each credit's own entries): on PostgreSQL two sessions run them side by side
+    # (the insert and its foreign-key checks are the server's work, one core each). This connection then holds
+    # the run's row lock for all of them, so another invocation still waits, then finds nothing left to do.
+    sessions = parallel_sessions()
+    tasks = [functools.partial(_adjust_batch, run, actor, low, high, rate_units, lock=sessions == 1)
+             for low, high in zip(bounds, [*bounds[1:], None], strict=True)]
+    with transaction.atomic() if sessions > 1 else nullcontext():
+        if sessions > 1:
+            AdjustmentRun.objects.select_for_update().get(pk=run.pk)
+        for count, batch_change in in_sessions(tasks, sessions):
+            credits, change = credits + count, change + batch_change
+            done = min(done + batch_size, total)
+            if progress is not None:
+                progress(done, total)
     frozen = Credit.objects.filter(denomination=Credit.Denomination.VSM, status=Credit.Status.ACTIVE, frozen=True,
                                    origination_date__lt=year_start).count()
     with transaction.atomic():

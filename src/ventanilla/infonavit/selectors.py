@@ -48,10 +48,12 @@ def get_visible_credit(user, number: str) -> Credit:
     """A credit by its number, or NotFoundError when it does not exist, is not well formed or is not this
     user's to see (one answer for all three)."""
     normalised = credit_number.normalize(number)
-    credit = visible_credits(user).filter(number=normalised).first() if credit_number.is_valid(normalised) else None
-    if credit is None:
+    if not credit_number.is_valid(normalised):
         raise NotFoundError("credit")
-    return credit
+    try:  # get, not first: the number is unique, and first's ORDER BY cost compiling on every statement request
+        return visible_credits(user).get(number=normalised)
+    except Credit.DoesNotExist as exc:
+        raise NotFoundError("credit") from exc
 
 
 # --- the ledger folded ---------------------------------------------------------------------------------

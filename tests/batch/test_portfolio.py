@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import polars as pl
 import pytest
+from django.db import connection
 
 from tests.batch.conftest import AS_OF
 from tests.conftest import make_person, make_user
@@ -237,3 +238,23 @@ def test_missed_payments_column_equals_the_rule():
     expected = [missed_payments(Position(due=D(int(d)).scaleb(-2)), D(int(i)).scaleb(-2))
                 for d, i in zip(due, installment, strict=True)]
     assert got == expected
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel sessions are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_the_read_in_two_sessions_equals_one(consulate_la, monkeypatch):
+    """Outside a transaction on PostgreSQL the portfolio is read in two ranges of credit ids at once (threads
+    with their own connections): the same rows as one read, each credit once."""
+    from tests.batch.conftest import seed_small_portfolio
+    from ventanilla.core.bulk import parallel_sessions
+
+    seed_small_portfolio(consulate_la)
+    staff = make_user(Role.INFONAVIT_STAFF)
+    build_ledgers(staff, make_person(consulate_la, mx_state="MN"), 6, seed=8)
+    monkeypatch.setattr("ventanilla.core.bulk.os.cpu_count", lambda: 2)
+    assert parallel_sessions() == 2
+    two = portfolio.read_portfolio()
+    one = portfolio._read_part(None, None)
+    assert two.height == one.height == Credit.objects.filter(status=Credit.Status.ACTIVE).count() > 300
+    assert two["credit_id"].n_unique() == two.height
+    assert two.sort("credit_id").equals(one.sort("credit_id"))

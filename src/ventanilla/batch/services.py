@@ -181,8 +181,9 @@ def _figures(results: pl.DataFrame, as_of: date) -> dict:
     flags = [((pl.col("eligible") & BIT[code]) != 0).sum().alias(code) for code in SOLUTION_CODES]
     sums = [pl.col(column).sum().alias(f"{code}_amount") for code, column in SUMMED_AMOUNT.items()]
     totals = results.select(pl.len().alias("credits"), *flags, *sums).row(0, named=True)
-    by_state = (results.group_by(pl.col("state").cast(pl.String)).agg(pl.len().alias("credits"), *flags, *sums)
-                .sort("state"))
+    # Grouped by the state's code (an Enum), named afterwards: casting 6.2 M rows to strings first took seconds.
+    by_state = (results.group_by("state").agg(pl.len().alias("credits"), *flags, *sums)
+                .with_columns(pl.col("state").cast(pl.String)).sort("state"))
 
     def shape(row: dict) -> dict:
         return {code: {"eligible": int(row[code]),

@@ -158,3 +158,17 @@ def test_each_language_gets_its_own_statement(world, credit):
         en = english.get(page(credit.number)).content.decode()
         assert "Saldo inicial" in es and "Intereses del mes" in es and "Opening balance" not in es
         assert "Opening balance" in en and "Saldo inicial" not in en and "Intereses del mes" not in en
+
+
+def test_a_warm_statement_request_only_reads(world, credit):
+    """Neither the session, the portal-usage counts nor the token's last use are written on each request."""
+    borrower = world["users"][Role.DERECHOHABIENTE]
+    _token, secret = people_services.issue_api_token(borrower, borrower, "banca en línea")
+    bearer = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    session = client_for(borrower)
+    for client, path in ((bearer, api(credit.number)), (session, page(credit.number))):
+        client.get(path)  # the first of the day may record the usage and the token's use
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        assert [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SELECT")] == []
+        assert len(queries.captured_queries) <= 3  # who is asking, the credit, its last entry

@@ -105,25 +105,32 @@ def relatives_covered(filters) -> list[dict]:
     """Beneficiaries in force on the report date, by consulate, with the workers they hang from (seed 004:
     "15,375 workers with 14,705 relatives"): registered, not yet ended, and still entitled under LSS art. 84
     on that date (a child past 16 not studying, a parent no longer dependent...), read by the same
-    imss.selectors.right_on the worker's screen uses."""
+    imss.selectors.right_on the worker's screen uses, once per distinct set of facts (many relatives share
+    one: the rule reads dates and flags only)."""
     from ventanilla.imss.models import Beneficiary
     from ventanilla.imss.selectors import RIGHT_FIELDS, right_on
+    from ventanilla.reference.models import Consulate
 
     on = report_date(filters)
     affiliations = imss_affiliations(filters, dated=False).filter(enrolled_on__lte=on)
     beneficiaries = (Beneficiary.objects.filter(affiliation__in=affiliations.values("pk"), registered_on__lte=on)
                      .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
-                     .values_list("affiliation_id", "affiliation__consulate__code", "affiliation__consulate__name_es",
-                                  "person__birth_date", *RIGHT_FIELDS))
-    groups: dict[tuple, dict] = {}
-    for affiliation_id, code, name, birth_date, *facts in beneficiaries.iterator(chunk_size=10_000):
-        if not right_on(on, birth_date, **dict(zip(RIGHT_FIELDS, facts, strict=True))).holds_on(on):
+                     .values_list("affiliation_id", "affiliation__consulate_id", "person__birth_date", *RIGHT_FIELDS))
+    holds: dict[tuple, bool] = {}
+    groups: dict[int | None, dict] = {}
+    for affiliation_id, consulate_id, *facts in beneficiaries.iterator(chunk_size=10_000):
+        key = tuple(facts)
+        if key not in holds:
+            holds[key] = right_on(on, facts[0], **dict(zip(RIGHT_FIELDS, facts[1:], strict=True))).holds_on(on)
+        if not holds[key]:
             continue
-        group = groups.setdefault((code or "", name or ""), {"workers": set(), "relatives": 0})
+        group = groups.setdefault(consulate_id, {"workers": set(), "relatives": 0})
         group["workers"].add(affiliation_id)
         group["relatives"] += 1
-    rows = [{"code": code, "name": name, "workers": len(g["workers"]), "relatives": g["relatives"]}
-            for (code, name), g in groups.items()]
+    consulates = {pk: (code, name) for pk, code, name in Consulate.objects.filter(pk__in=list(groups))
+                  .values_list("pk", "code", "name_es")}
+    rows = [{"code": consulates.get(pk, ("", ""))[0], "name": consulates.get(pk, ("", ""))[1],
+             "workers": len(g["workers"]), "relatives": g["relatives"]} for pk, g in groups.items()]
     rows.sort(key=lambda r: (-r["relatives"], r["code"]))
     return rows
 

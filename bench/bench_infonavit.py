@@ -53,14 +53,36 @@ def _postgres_rss() -> int:
     return total
 
 
+def _backends_cpu(database: str) -> dict[int, float]:
+    """CPU seconds (user + system) so far of each PostgreSQL process serving `database` (its sessions: the
+    process title names the database), by pid."""
+    tick, seconds = os.sysconf("SC_CLK_TCK"), {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            title = (stat.parent / "cmdline").read_bytes()
+            if not title.startswith(b"postgres:") or f" {database} ".encode() not in title:
+                continue
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        seconds[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / tick
+    return seconds
+
+
 def timed(args: list[str], env: dict[str, str]) -> dict:
-    """Run `ventanilla args` as a child; its wall time, its own peak RSS (wait4) and the peak of the
-    PostgreSQL processes' RSS above where it started, sampled every 0.1 s."""
+    """Run `ventanilla args` as a child; its wall time, its own peak RSS and CPU seconds (wait4: all its
+    threads), the peak of the PostgreSQL processes' RSS above where it started and the CPU seconds of the
+    server's sessions on the bench database, sampled every 0.1 s. The CPU seconds are what the job costs
+    whatever else runs on the machine: on a shared machine the wall time grows with the others' load."""
+    database = env["DATABASE_URL"].rsplit("/", 1)[1]
     baseline, peak, done = _postgres_rss(), [0], threading.Event()
+    before = _backends_cpu(database)
+    server: dict[int, float] = {}
 
     def sample() -> None:
         while not done.is_set():
             peak[0] = max(peak[0], _postgres_rss())
+            server.update(_backends_cpu(database))
             done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -73,8 +95,10 @@ def timed(args: list[str], env: dict[str, str]) -> dict:
     sampler.join()
     if os.waitstatus_to_exitcode(status):
         raise RuntimeError(f"ventanilla {' '.join(args)} failed")
+    server_cpu = sum(seconds - before.get(pid, 0.0) for pid, seconds in server.items())
     return {"seconds": elapsed, "rss": usage.ru_maxrss * 1024, "postgres_peak": peak[0],
-            "postgres_above": max(peak[0] - baseline, 0)}
+            "postgres_above": max(peak[0] - baseline, 0), "cpu": usage.ru_utime + usage.ru_stime,
+            "server_cpu": server_cpu, "load": os.getloadavg()[0]}
 
 
 def _count(url: str, query: str) -> int:
@@ -91,6 +115,8 @@ def _report(name: str, figures: dict, credits: int) -> None:
           f"{figures['rss'] / gib:.2f} GiB (ours), PostgreSQL processes {figures['postgres_peak'] / gib:.2f} GiB "
           f"summed peak (+{figures['postgres_above'] / gib:.2f} GiB during the job); "
           f"targets < {TARGET_SECONDS} s and < 4 GiB: {'met' if met else 'NOT met'}", flush=True)
+    print(f"{name}: CPU {figures['cpu']:.1f} s ours (every thread) + {figures['server_cpu']:.1f} s PostgreSQL's "
+          f"sessions; load average (1 min) at the end {figures['load']:.2f} on {os.cpu_count()} cores", flush=True)
 
 
 def main() -> None:

@@ -208,11 +208,19 @@ def coverage_in_force(filters) -> list[dict]:
                   .prefetch_related("prior_weeks")}
     groups: dict[tuple, dict] = {}
     pending = Affiliation.Status.PENDING_NSS
+    # The rule reads only the paid spans, the months and the NSS flag: affiliations sharing them (a monthly
+    # grid makes many) share the answer, worked out once.
+    answers: dict[tuple, str] = {}
     for pk, status_code, code, name in affiliations.values_list("pk", "status", "consulate__code",
                                                                 "consulate__name_es").iterator(chunk_size=10_000):
-        own = weeks_for_days(months[pk] * DAYS_PER_CONTRIBUTED_MONTH)
-        weeks = own + recognised_prior_weeks(with_prior[pk], own) if pk in with_prior else own
-        status = coverage_rules.coverage_on(on, spans.get(pk, []), weeks, pending_nss=status_code == pending).status
+        facts = (tuple(spans.get(pk, ())), months[pk], status_code == pending)
+        status = answers.get(facts) if pk not in with_prior else None
+        if status is None:
+            own = weeks_for_days(months[pk] * DAYS_PER_CONTRIBUTED_MONTH)
+            weeks = own + recognised_prior_weeks(with_prior[pk], own) if pk in with_prior else own
+            status = coverage_rules.coverage_on(on, list(facts[0]), weeks, pending_nss=facts[2]).status
+            if pk not in with_prior:
+                answers[facts] = status
         key = (code or "", name or "")
         row = groups.setdefault(key, {"code": key[0], "name": key[1], "affiliations": 0, "covered": 0,
                                       "conservation": 0, "in_force": 0})

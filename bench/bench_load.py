@@ -23,6 +23,8 @@ and a case with any is reported as failed. wrk runs on the same cores as the ser
 also prints the server's CPU per request: user + system time of the gunicorn workers and of the PostgreSQL
 backends of the bench database (/proc), divided by the requests; on a machine other jobs share, that figure
 still says what a request costs (Redis, shared with other users, is not counted).
+Before the server starts, bench/statement_inprocess.py prints Django's own CPU per statement request in
+process (test client, no HTTP): the figure least disturbed by whatever else the machine runs.
 `BENCH_KEEP=1` keeps the database.
 """
 
@@ -268,6 +270,9 @@ def main() -> None:
         token = subprocess.run([sys.executable, "-m", "ventanilla.cli", "api_token", "ciudadano", "--name", "bench"],
                                env=env, capture_output=True, text=True, check=True).stdout.strip()
         number = _demo_credit(url)
+        # Django's own CPU per statement, no HTTP (bench/statement_inprocess.py); the test client's host name
+        subprocess.run([sys.executable, "-m", "bench.statement_inprocess", number], check=True,
+                       env={**env, "ALLOWED_HOSTS": "testserver"})
         for worker_class in classes if workers else []:  # the sweep, only when BENCH_WORKERS asks for it
             for count in workers:
                 overrides = {"WEB_CONCURRENCY": count, "GUNICORN_WORKER_CLASS": worker_class,

@@ -5,7 +5,7 @@ SECRET_KEY     required when DEBUG is off
 FIELD_ENCRYPTION_KEY  Fernet key(s) of the secrets stored encrypted; required when DEBUG is off
 DEBUG          "1" for development
 ALLOWED_HOSTS  comma separated
-REDIS_URL      shared cache (rate limits, log-in throttling); local memory when unset
+REDIS_URL      shared cache (rate limits, log-in throttling, sessions, statements); local memory when unset
 EMAIL_URL-ish  EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
 """
 

@@ -154,8 +154,9 @@ def test_refresh_is_idempotent_audited_and_replaces_the_set_at_once(imss_world, 
     first = refresh_snapshots(system_account(), names)
     keys = set(IndicatorSnapshot.objects.values_list("indicator", "key"))
     ids = set(IndicatorSnapshot.objects.values_list("pk", flat=True))
-    # National, Los Angeles and Chicago (their persons), each state; two languages, two indicators.
-    expected = 2 * (1 + 2 + len(MEXICAN_STATES)) * 2
+    # National, Los Angeles and Chicago (their persons), each state; two languages, two indicators; coverage (read
+    # on the end date) also on each of the last PRECOMPUTED_MONTHS month ends.
+    expected = (2 * (1 + 2 + len(MEXICAN_STATES)) + snapshots.PRECOMPUTED_MONTHS) * 2
     assert first["snapshots"] == len(keys) == expected and first["replaced"] == 0
     second = refresh_snapshots(system_account(), names)
     assert second["replaced"] == expected and set(IndicatorSnapshot.objects.values_list("indicator", "key")) == keys

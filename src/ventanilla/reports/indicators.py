@@ -118,10 +118,24 @@ class Indicator(ABC):
     # while fresh: at issue 6's size (1 M persons, 6.2 M credits) a live page of these figures takes seconds
     # (BENCHMARKS.md, "Tablero dashboards"). False only for figures already precomputed elsewhere.
     precompute: bool = True
+    # Figures that add up month by month (counts of events dated in the range): the refresh also stores each of
+    # the last months' UNSUPPRESSED national rows (month_rows), and a national range of those months is served
+    # by from_month_rows, which adds them and suppresses the sum as compute() does (reports.snapshots.read_months).
+    by_month: bool = False
 
     @abstractmethod
     def compute(self, scope: Scope, filters: Filters) -> Table:
         """The figures for `filters` (the scope's consulate already forced on them by `compute()` below)."""
+
+    def month_rows(self, first: date, last: date) -> dict[date, list[dict]]:
+        """by_month only: the unsuppressed national rows of each month from `first` to `last` (months without
+        rows may be left out)."""
+        raise NotImplementedError
+
+    def from_month_rows(self, months: list[list[dict]]) -> Table:
+        """by_month only: the Table of a range from its months' month_rows, in month order; it must equal
+        compute() on that range at national scope."""
+        raise NotImplementedError
 
     def table(self, columns: list[Column], rows: list[dict], *, computed_at: datetime, suppressed: int = 0,
               notes: Iterable[str] = (), precomputed: bool = False) -> Table:
@@ -212,9 +226,14 @@ def compute(user, name: str, filters: Filters) -> Table:
     indicator = get_indicator(name)
     if scope.consulate is not None:
         filters = dataclasses.replace(filters, consulate=scope.consulate)  # BEFORE any snapshot key is built
-    table = snapshots.read(indicator.name, filters) if indicator.precompute else None
+    # A filter the indicator ignores is left out of what it reads, so e.g. a stock read on the end date has one
+    # snapshot per end month whatever the start (the notes below still say what was asked and ignored).
+    honoured = dataclasses.replace(filters, **{key: None for key in IGNORABLE_FILTERS if key not in indicator.filters})
+    table = snapshots.read(indicator.name, honoured) if indicator.precompute else None
+    if table is None and indicator.precompute and indicator.by_month:
+        table = snapshots.read_months(indicator, honoured)
     if table is None:
-        table = indicator.compute(scope, filters)
+        table = indicator.compute(scope, honoured)
     # A filter the indicator cannot honour is said on the table, so national figures never pass for a state's.
     ignored = [str(label) for key, label in IGNORABLE_FILTERS.items()
                if getattr(filters, key) is not None and key not in indicator.filters]

@@ -27,8 +27,18 @@ class AffiliationsBy(Indicator):
     group = ""
     group_columns: list[Column] = []
 
+    by_month = True  # a count of affiliations enrolled in a range is the sum of its months'
+
     def compute(self, scope: Scope, filters: Filters):
-        rows = selectors.affiliations_by(filters, self.group)
+        return self._table(selectors.affiliations_by(filters, self.group))
+
+    def month_rows(self, first, last):
+        return selectors.affiliations_by_month(Filters(start=first, end=last), self.group)
+
+    def from_month_rows(self, months):
+        return self._table(selectors.add_affiliations(months, self.group))
+
+    def _table(self, rows):
         columns = [*self.group_columns, Column("affiliations", _("Afiliaciones"), "int")]
         return suppressed_table(self, columns, rows, "affiliations")
 
@@ -102,6 +112,8 @@ class AverageDeclaredBase(Indicator):
     filters = DATED_FILTERS
     chart = Chart(kind="bar", label="name", value="average_sbc")
 
+    # Not by_month: each affiliation counts with its latest period inside the range, which no month alone knows.
+
     def compute(self, scope: Scope, filters: Filters):
         columns = [Column("code", _("Clave"), "text"), Column("name", _("Consulado"), "text"),
                    Column("affiliations", _("Afiliaciones"), "int"),
@@ -118,13 +130,25 @@ class ContributionsCollected(Indicator):
     source = _("Periodos de cotización pagados (imss.ContributionPeriod, estado pagado)")
     filters = DATED_FILTERS
     chart = Chart(kind="bar", label="month", value="amount")
+    by_month = True  # one row per month of payment, each computed from that month alone
 
     def compute(self, scope: Scope, filters: Filters):
+        return self._table(selectors.contributions_collected(filters))
+
+    def month_rows(self, first, last):
+        months: dict = {}
+        for row in selectors.contributions_collected(Filters(start=first, end=last)):
+            months.setdefault(row["month"], []).append(row)
+        return months
+
+    def from_month_rows(self, months):
+        return self._table([row for rows in months for row in rows])
+
+    def _table(self, rows):
         columns = [Column("month", _("Mes"), "month"), Column("amount", _("Pesos"), "money"),
                    Column("periods", _("Periodos"), "int"), Column("workers", _("Personas trabajadoras"), "int")]
         # A worker pays month after month: the rows' workers add up to no population (no complement).
-        return suppressed_table(self, columns, selectors.contributions_collected(filters), "workers",
-                                partition=False)
+        return suppressed_table(self, columns, rows, "workers", partition=False)
 
 
 @register
@@ -157,6 +181,7 @@ class BenefitClaims(Indicator):
     source = _("Solicitudes de prestaciones (imss.BenefitClaim)")
     filters = DATED_FILTERS
     chart = Chart(kind="bar", label="kind", value="claims")
+    # Not by_month: its workers are distinct over the whole range, and distinct people do not add up by month.
 
     def compute(self, scope: Scope, filters: Filters):
         columns = [Column("kind", _("Prestación"), "text"), Column("status", _("Estado"), "text"),

@@ -65,3 +65,22 @@ class IndicatorSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.key}"
+
+
+class MonthlyRows(models.Model):
+    """One indicator's UNSUPPRESSED rows for one month at national scope, stored by `ventanilla report refresh`
+    for the indicators whose figures add up month by month (Indicator.by_month: counts of events dated in the
+    range). reports.snapshots.read_months answers a national date range by adding its months' rows and then
+    suppressing the sum exactly as the live path does. Never served as is: rows under MINIMUM_GROUP_SIZE people
+    are in here, so only the server reads this table (no view, API or export lists it)."""
+
+    indicator = models.CharField(max_length=80)
+    month = models.DateField()  # the 1st of the month
+    rows = models.JSONField()  # the selector's rows, cells tagged as in a snapshot (reports.snapshots)
+    computed_at = models.DateTimeField()  # the staleness clock, as IndicatorSnapshot's
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["indicator", "month"], name="monthly_rows_once")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.month}"

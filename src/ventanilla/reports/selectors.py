@@ -76,16 +76,58 @@ def imss_affiliations(filters, *, dated: bool = True):
     return rows
 
 
+AFFILIATION_ROW_KEYS = {"consulate": ("code", "name"), "country": ("country",), "month": ("month",), "sex": ("sex",)}
+
+
 @per_view
 def affiliations_by(filters, group: str) -> list[dict]:
     """Affiliations enrolled in the range, grouped; every status counts (an ended affiliation was one)."""
+    return sort_affiliations(_affiliation_groups(filters, group, by_month=False), group)
+
+
+@per_view
+def affiliations_by_month(filters, group: str) -> dict[date, list[dict]]:
+    """affiliations_by for each month of the range apart (`ventanilla report refresh` stores them: a count of
+    affiliations enrolled in a range is the sum of its months')."""
+    months: dict[date, list[dict]] = defaultdict(list)
+    for month, row in _affiliation_groups(filters, group, by_month=True):
+        months[month].append(row)
+    return {month: sort_affiliations(rows, group) for month, rows in months.items()}
+
+
+def add_affiliations(months: list[list[dict]], group: str) -> list[dict]:
+    """The rows of several months' affiliations_by as one range's: counts added per group."""
+    keys = AFFILIATION_ROW_KEYS[group]
+    added: dict[tuple, dict] = {}
+    for rows in months:
+        for row in rows:
+            group_of = tuple(row[key] for key in keys)
+            if group_of in added:
+                added[group_of]["affiliations"] += row["affiliations"]
+            else:
+                added[group_of] = dict(row)  # the live row's key order
+    return sort_affiliations(list(added.values()), group)
+
+
+def sort_affiliations(rows: list[dict], group: str) -> list[dict]:
+    """Months in order; other groups most first, ties by their values (in Python, not the database's
+    collation, so a live table and one added from months come in the same order: suppression picks among
+    equals by position)."""
+    keys = AFFILIATION_ROW_KEYS[group]
+    if group == "month":
+        return sorted(rows, key=lambda r: r["month"])
+    return sorted(rows, key=lambda r: (-r["affiliations"],
+                                       *((r[key] is None, r[key] if r[key] is not None else "") for key in keys)))
+
+
+def _affiliation_groups(filters, group: str, *, by_month: bool):
     fields = AFFILIATION_GROUPS[group]
     rows = imss_affiliations(filters)
-    if group == "month":
+    if group == "month" or by_month:
         rows = rows.annotate(month=TruncMonth("enrolled_on"))
-    grouped = rows.values(*fields).annotate(affiliations=Count("id")).order_by(*fields)
+    values = (*fields, "month") if by_month and group != "month" else fields
     result = []
-    for row in grouped:
+    for row in rows.values(*values).annotate(affiliations=Count("id")).order_by(*values):
         value = {"affiliations": row["affiliations"]}
         if group == "consulate":
             value.update(code=row["consulate__code"], name=row["consulate__name_es"])
@@ -95,12 +137,11 @@ def affiliations_by(filters, group: str) -> list[dict]:
             value["month"] = as_month(row["month"])
         else:
             value["sex"] = row["person__sex"]
-        result.append(value)
-    if group != "month":
-        result.sort(key=lambda r: -r["affiliations"])
+        result.append((as_month(row["month"]), value) if by_month else value)
     return result
 
 
+@per_view
 def relatives_covered(filters) -> list[dict]:
     """Beneficiaries in force on the report date, by consulate, with the workers they hang from (seed 004:
     "15,375 workers with 14,705 relatives"): registered, not yet ended, and still entitled under LSS art. 84
@@ -163,7 +204,8 @@ def average_declared_base(filters) -> list[dict]:
 
 @per_view
 def contributions_collected(filters) -> list[dict]:
-    """Paid periods by the month they were paid in (local calendar): pesos, periods and workers."""
+    """Paid periods by the month they were paid in (local calendar): pesos, periods and workers. Each row is
+    one month's alone (its workers distinct within it), so a range's rows are its months' rows."""
     from ventanilla.imss.models import ContributionPeriod
 
     paid = ContributionPeriod.objects.filter(status=ContributionPeriod.Status.PAID, paid_at__isnull=False,

@@ -60,20 +60,22 @@ def forget_usage_before(actor, day: date) -> int:
 
 
 def refresh_snapshots(actor, names: list[str] | None = None,
-                      progress: Callable[[str, int, int], None] | None = None) -> dict:
-    """Recompute the precomputed indicators' default views (reports.snapshots.default_views) in every language
-    and replace their snapshots at once: the old set stays readable until the new one commits, and a failure
-    leaves it whole. `names`: only these indicators (default: every one marked `precompute`).
-    Returns the run's summary (also the audit entry's `after`)."""
+                      progress: Callable[[str, int, int], None] | None = None, *, months: int | None = None) -> dict:
+    """Recompute the precomputed indicators' default views (reports.snapshots.default_views) in every language,
+    and the by_month indicators' national rows of each of the last `months` months (default
+    snapshots.PRECOMPUTED_MONTHS), and replace their snapshots and month rows at once: the old set stays
+    readable until the new one commits, and a failure leaves it whole. `names`: only these indicators (default:
+    every one marked `precompute`). Returns the run's summary (also the audit entry's `after`)."""
     from ventanilla.people import access
     from ventanilla.reports import indicators, memo, snapshots
-    from ventanilla.reports.models import IndicatorSnapshot
+    from ventanilla.reports.models import IndicatorSnapshot, MonthlyRows
 
     access.require_role(actor, {access.Role.ADMINISTRATOR, access.Role.SUPERVISOR})
     chosen = names if names is not None else [i.name for i in indicators.indicators_for() if i.precompute]
     for name in chosen:
         indicators.get_indicator(name)  # NotFoundError for a name not registered
-    views = snapshots.default_views(chosen)
+    months = snapshots.PRECOMPUTED_MONTHS if months is None else months
+    views = snapshots.default_views(chosen, months)
     languages = [code for code, _label in settings.LANGUAGES]
     step = progress or (lambda *_: None)
     total = len(views) * len(languages)
@@ -95,12 +97,26 @@ def refresh_snapshots(actor, names: list[str] | None = None,
                 built.append(IndicatorSnapshot(indicator=name, key=snapshots.snapshot_key(filters, lang),
                                                table=data, computed_at=timezone.now(), duration=seconds))
                 step(name, len(built), total)
+    recent = snapshots.recent_months(months)
+    monthly: list[MonthlyRows] = []
+    for name in chosen:
+        indicator = indicators.get_indicator(name)
+        if not (indicator.by_month and recent):
+            continue
+        clock = time.perf_counter()
+        by_month = indicator.month_rows(recent[0], indicators.month_end(recent[-1]))
+        monthly += [MonthlyRows(indicator=name, month=month, rows=snapshots.dump_rows(by_month.get(month, [])),
+                                computed_at=timezone.now()) for month in recent]
+        seconds_by_indicator[name] += time.perf_counter() - clock
     summary = {"indicators": chosen, "views": len(views), "languages": languages, "snapshots": len(built),
+               "months": months, "monthly_rows": len(monthly),
                "seconds": round(time.perf_counter() - started, 3),
                "seconds_by_indicator": {name: round(s, 3) for name, s in seconds_by_indicator.items()}}
     with transaction.atomic():
         replaced = IndicatorSnapshot.objects.filter(indicator__in=chosen).delete()[0]
         IndicatorSnapshot.objects.bulk_create(built, batch_size=500)
+        MonthlyRows.objects.filter(indicator__in=chosen).delete()
+        MonthlyRows.objects.bulk_create(monthly, batch_size=500)
         summary["replaced"] = replaced
         audit.record(actor, "reports.snapshots_refreshed", object_type="reports.indicatorsnapshot", after=summary)
     return summary

@@ -99,19 +99,69 @@ def read(name: str, filters: Filters, *, now: datetime | None = None) -> Table |
     return load_table(snapshot.table) if snapshot is not None else None
 
 
+# ASSUMED (no official rule): how many months back, counted from the current one, `ventanilla report refresh`
+# precomputes the national date ranges (stock figures read on each month's end, and the additive indicators'
+# rows of each month); a range reaching further back is computed live. `report refresh --months N` overrides it.
+PRECOMPUTED_MONTHS = 24
+
+
+def recent_months(months: int, today: date | None = None) -> list[date]:
+    """The 1st of the current month and of the `months` - 1 before it, oldest first."""
+    day = today or timezone.localdate()
+    index = day.year * 12 + day.month - 1
+    return [date(i // 12, i % 12 + 1, 1) for i in range(index - months + 1, index + 1)]
+
+
+def months_of(first: date, last: date) -> list[date]:
+    """The 1st of every month from `first`'s to `last`'s, inclusive."""
+    return [date(i // 12, i % 12 + 1, 1)
+            for i in range(first.year * 12 + first.month - 1, last.year * 12 + last.month)]
+
+
+def dump_rows(rows: list[dict]) -> list:
+    return [[[key, _dump_cell(value)] for key, value in row.items()] for row in rows]
+
+
+def load_rows(data: list) -> list[dict]:
+    return [{key: _load_cell(value) for key, value in row} for row in data]
+
+
+def read_months(indicator, filters: Filters, *, now: datetime | None = None) -> Table | None:
+    """A national date range of a by_month indicator from its months' stored rows (reports.models.MonthlyRows),
+    when every month of the range is stored and fresh; None otherwise (a place, an open end, a month not
+    stored: computed live). The rows are added and suppressed by the indicator, in the reader's language."""
+    from ventanilla.reports.models import MonthlyRows
+
+    if filters.state or filters.consulate is not None or filters.start is None or filters.end is None:
+        return None
+    months = months_of(filters.start, filters.end)
+    oldest = (now or timezone.now()) - MAX_AGE
+    stored = {month: (rows, computed_at) for month, rows, computed_at in MonthlyRows.objects.filter(
+        indicator=indicator.name, month__in=months, computed_at__gte=oldest).values_list("month", "rows", "computed_at")}
+    if len(stored) != len(months):
+        return None
+    table = indicator.from_month_rows([load_rows(stored[month][0]) for month in months])
+    table.computed_at = min(computed_at for _rows, computed_at in stored.values())
+    table.precomputed = True
+    return table
+
+
 # Indicators whose default views read the latest portfolio campaign: `ventanilla infonavit campaign` refreshes them.
 CAMPAIGN_INDICATORS = ("infonavit_window_payments",)
 # The state report's indicators (reports.state_views): precomputed per state for the supervisors' default view.
 STATE_REPORT_INDICATORS = ("infonavit_solutions", "infonavit_dla", "infonavit_vsm", "infonavit_window_payments")
 
 
-def default_views(names: list[str]) -> list[tuple[str, Filters]]:
+def default_views(names: list[str], months: int = PRECOMPUTED_MONTHS) -> list[tuple[str, Filters]]:
     """What `ventanilla report refresh` precomputes for the indicators `names`: the pages as they open and as
     they are narrowed by one place. National (supervisors, staff); each consulate with persons or an officer
     (an officer's pages are forced to theirs, and a supervisor may pick any); each state (the state report
-    /tablero/estado/<state>/ and the state filter of the dashboards). A date range, or a state and a consulate
-    together (an officer's state report), is computed live."""
+    /tablero/estado/<state>/ and the state filter of the dashboards). Indicators read on the end date only (no
+    "start" among their filters): also national on each of the last `months` month ends, so any national range
+    ending then is served. Other date ranges are computed live, except the by_month indicators' national ones
+    (read_months); so is a state and a consulate together (an officer's state report)."""
     from ventanilla.people.models import MEXICAN_STATES, Person, Role, User
+    from ventanilla.reports.indicators import get_indicator, month_end
 
     consulates = sorted(
         set(Person.objects.filter(consulate__isnull=False).values_list("consulate_id", flat=True).distinct())
@@ -120,4 +170,6 @@ def default_views(names: list[str]) -> list[tuple[str, Filters]]:
     views = [(name, Filters()) for name in names]
     views += [(name, Filters(consulate=consulate)) for consulate in consulates for name in names]
     views += [(name, Filters(state=code)) for code, _label in MEXICAN_STATES for name in names]
+    on_date = [name for name in names if "end" in get_indicator(name).filters and "start" not in get_indicator(name).filters]
+    views += [(name, Filters(end=month_end(month))) for name in on_date for month in recent_months(months)]
     return views

@@ -1,8 +1,9 @@
 """`ventanilla report --month YYYY-MM [--output PATH]`: the monthly report as a PDF, every indicator for every
 consulate (run on the server by an operator: no reader's scope applies).
 
-`ventanilla report refresh [--indicator NAME ...]`: the batch job behind the dashboards' speed (issue 6):
-recompute the slow indicators' default views and replace their snapshots at once (reports.services.
+`ventanilla report refresh [--indicator NAME ...] [--months N]`: the batch job behind the dashboards' speed
+(issue 6): recompute the slow indicators' default views, and the national date ranges of the last N months
+(default reports.snapshots.PRECOMPUTED_MONTHS, 24), and replace them at once (reports.services.
 refresh_snapshots), with a progress bar; run it nightly from the scheduler (the pages fall back to live figures
 when the snapshots are older than reports.snapshots.MAX_AGE)."""
 
@@ -25,6 +26,12 @@ def _month(text: str):
         raise ArgumentTypeError(f"expected YYYY-MM, got {text!r}") from None
 
 
+def _months(text: str) -> int:
+    if not text.isdigit():
+        raise ArgumentTypeError(f"expected a number of months (0 or more), got {text!r}")
+    return int(text)
+
+
 class Command(BaseCommand):
     help = ("The monthly report (PDF, --month YYYY-MM): every tablero indicator for the month, with its chart and "
             "numbers. refresh: recompute the precomputed dashboard figures (snapshots).")
@@ -35,10 +42,12 @@ class Command(BaseCommand):
         parser.add_argument("--output", type=Path, help="where to write the PDF (default: reporte-YYYY-MM.pdf)")
         parser.add_argument("--indicator", action="append", dest="names",
                             help="refresh: only this indicator (repeatable; default every precomputed one)")
+        parser.add_argument("--months", type=_months, default=None,
+                            help="refresh: national date ranges precomputed for the last N months (default 24)")
 
-    def handle(self, *args, job, month, output, names, **options):
+    def handle(self, *args, job, month, output, names, months, **options):
         if job == "refresh":
-            return self._refresh(names)
+            return self._refresh(names, months)
         if month is None:
             raise CommandError("report needs --month YYYY-MM (or the job: report refresh)")
         tables = pdf.month_tables(month)
@@ -46,7 +55,7 @@ class Command(BaseCommand):
         path.write_bytes(pdf.monthly_report_pdf(tables, month))
         self.stdout.write(f"{path}: {len(tables)} indicators, {sum(len(t.rows) for _i, t in tables)} rows")
 
-    def _refresh(self, names: list[str] | None) -> None:
+    def _refresh(self, names: list[str] | None, months: int | None) -> None:
         from ventanilla.core.errors import NotFoundError
         from ventanilla.people.services import system_account
         from ventanilla.reports.services import refresh_snapshots
@@ -61,7 +70,7 @@ class Command(BaseCommand):
                 bar.update(task, description=name, completed=done, total=total)
 
             try:
-                summary = refresh_snapshots(system_account(), names, progress=progress)
+                summary = refresh_snapshots(system_account(), names, progress=progress, months=months)
             except NotFoundError as exc:
                 raise CommandError(f"unknown indicator in {names}") from exc
         slowest = sorted(summary["seconds_by_indicator"].items(), key=lambda item: -item[1])[:5]

@@ -1,0 +1,151 @@
+"""Date-ranged dashboards at national scope served precomputed (issue 6, "Speed"): `ventanilla report refresh`
+stores the stock figures read on the end date (relatives covered, coverage in force) on each of the last months'
+ends, whatever the start, and the additive ones (affiliations by consulate/country/month/sex, contributions
+collected) as each month's UNSUPPRESSED national rows, added for a range and suppressed as the live path does.
+Served figures equal the live computation on a hand-built data set (rows, suppression, notes, both languages);
+an officer never reads national month rows; a range outside the stored months, a stale month, or a place is
+computed live."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone, translation
+
+from tests.conftest import make_person, make_user
+from tests.reports import test_indicators_imss
+from tests.reports.test_indicators_imss import affiliate, period
+from tests.reports.test_snapshots import _same
+from ventanilla.imss.models import ContributionPeriod, QuoteBreakdown
+from ventanilla.people.models import Role
+from ventanilla.people.services import system_account
+from ventanilla.reports import snapshots
+from ventanilla.reports.indicators import Filters, compute, get_indicator
+from ventanilla.reports.models import IndicatorSnapshot, MonthlyRows
+from ventanilla.reports.services import refresh_snapshots
+
+pytestmark = pytest.mark.django_db
+
+imss_world = test_indicators_imss.data
+
+BY_MONTH = ["imss_affiliations_by_consulate", "imss_affiliations_by_country", "imss_affiliations_by_month",
+            "imss_affiliations_by_sex", "imss_contributions_collected"]
+ON_DATE = ["imss_relatives_covered", "imss_coverage_in_force"]
+RANGES = [(date(2025, 3, 1), date(2025, 6, 30)), (date(2025, 5, 1), date(2025, 6, 30)),
+          (date(2025, 2, 1), date(2025, 4, 30)), (date(2025, 4, 1), date(2025, 4, 30)),
+          (date(2025, 1, 1), date(2025, 12, 31))]
+
+
+def months_since(first: date) -> int:
+    """How many months the refresh must store for `first` to be the oldest (the data sets are dated 2025)."""
+    today = timezone.localdate()
+    return (today.year * 12 + today.month) - (first.year * 12 + first.month) + 1
+
+
+@pytest.fixture
+def world(imss_world, consulate_chicago):
+    """The IMSS indicators' data set (Los Angeles 5 women in March 2025 and a man in April, Chicago 2 men in
+    March) plus Chicago: 3 men enrolled and paid in May, 2 women enrolled and paid in June. Each month alone
+    is under 5 people in Chicago; March to June adds up to 7: only added unsuppressed rows show it."""
+    breakdown = QuoteBreakdown.objects.get(digest="test-imss-indicators")
+    for sex, day, count in (("H", date(2025, 5, 5), 3), ("M", date(2025, 6, 10), 2)):
+        for _ in range(count):
+            affiliation = affiliate(make_person(consulate_chicago, sex=sex, mx_state="JC"), consulate_chicago,
+                                    day, imss_world["clerk"])
+            period(affiliation, day.replace(day=1), day.replace(day=28), Decimal("400.00"),
+                   Decimal(day.day * 100), ContributionPeriod.Status.PAID, day, breakdown)
+    return imss_world
+
+
+def _served_then_live(names, ranges, users):
+    """Every (language, indicator, range, user) as served now, then live once nothing is stored."""
+    views = [(lang, name, start, end, user) for lang in ("es", "en") for name in names for start, end in ranges
+             for user in users]
+    served = []
+    for lang, name, start, end, user in views:
+        with translation.override(lang):
+            served.append(compute(user, name, Filters(start=start, end=end)))
+    IndicatorSnapshot.objects.all().delete()
+    MonthlyRows.objects.all().delete()
+    for (lang, name, start, end, user), table in zip(views, served, strict=True):
+        with translation.override(lang):  # a live column label is lazy: compared in the same language
+            live = compute(user, name, Filters(start=start, end=end))
+            assert not live.precomputed
+            _same(table, live)
+    return served
+
+
+def test_a_national_range_of_additive_figures_is_added_from_months_and_equals_the_live_one(world):
+    supervisor = make_user(Role.SUPERVISOR)
+    months = months_since(date(2024, 12, 1))
+    summary = refresh_snapshots(system_account(), BY_MONTH, months=months)
+    assert summary["monthly_rows"] == len(BY_MONTH) * months == MonthlyRows.objects.count()
+    # March to June: Chicago's 7 (2 + 3 + 2, each month under 5) shown beside Los Angeles' 6.
+    table = compute(supervisor, "imss_affiliations_by_consulate", Filters(start=date(2025, 3, 1),
+                                                                        end=date(2025, 6, 30)))
+    assert table.precomputed and [(r["code"], r["affiliations"]) for r in table.rows] == [
+        ("US-CHICAGO", 7), ("US-LOS-ANGELES", 6)]
+    served = _served_then_live(BY_MONTH, RANGES, [supervisor])
+    assert all(table.precomputed for table in served)
+    assert sum(bool(t.rows) for t in served) >= 15 and sum(t.suppressed for t in served) >= 10
+
+
+def test_a_stock_read_on_the_end_date_is_precomputed_whatever_the_start(world):
+    supervisor = make_user(Role.SUPERVISOR)
+    refresh_snapshots(system_account(), ON_DATE, months=months_since(date(2024, 12, 1)))
+    served = _served_then_live(ON_DATE, [*RANGES, (None, date(2025, 4, 30))], [supervisor])
+    assert all(table.precomputed for table in served) and sum(bool(t.rows) for t in served) >= 4
+    refresh_snapshots(system_account(), ["imss_relatives_covered"], months=months_since(date(2024, 12, 1)))
+    snapshot = IndicatorSnapshot.objects.get(indicator="imss_relatives_covered",
+                                             key=snapshots.snapshot_key(Filters(end=date(2025, 4, 30)), "es"))
+    snapshot.table["rows"] = [[["code", "TAMPERED"], ["name", "T"], ["workers", 9], ["relatives", 9]]]
+    snapshot.save()  # proves the one snapshot of April's end serves every start
+    for start in (None, date(2025, 1, 1), date(2025, 4, 1)):
+        table = compute(supervisor, "imss_relatives_covered", Filters(start=start, end=date(2025, 4, 30)))
+        assert table.precomputed and [r["code"] for r in table.rows] == ["TAMPERED"], start
+
+
+def test_an_officer_never_reads_the_national_months(world, consulate_la, consulate_chicago):
+    officer = make_user(Role.CONSULAR_OFFICER, consulate=consulate_la)
+    supervisor = make_user(Role.SUPERVISOR)
+    refresh_snapshots(system_account(), BY_MONTH + ON_DATE, months=months_since(date(2024, 12, 1)))
+    fake = snapshots.dump_rows([{"code": "NATIONAL", "name": "N", "affiliations": 99}])
+    MonthlyRows.objects.filter(indicator="imss_affiliations_by_consulate").update(rows=fake)
+    national = compute(supervisor, "imss_affiliations_by_consulate", Filters(start=date(2025, 3, 1),
+                                                                           end=date(2025, 4, 30)))
+    assert national.precomputed and national.rows == [{"code": "NATIONAL", "name": "N", "affiliations": 198}]
+    for asked in (Filters(start=date(2025, 3, 1), end=date(2025, 4, 30)),
+                  Filters(start=date(2025, 3, 1), end=date(2025, 4, 30), consulate=consulate_chicago.pk)):
+        table = compute(officer, "imss_affiliations_by_consulate", asked)
+        assert not table.precomputed and [(r["code"], r["affiliations"]) for r in table.rows] == [
+            ("US-LOS-ANGELES", 6)]
+    # The officer's ranges equal the live ones for every touched indicator (their consulate, computed live).
+    served = _served_then_live(BY_MONTH + ON_DATE, RANGES[:2], [officer])
+    assert not any(table.precomputed for table in served)
+
+
+def test_a_range_outside_the_stored_months_a_stale_month_or_a_place_is_live(world):
+    supervisor = make_user(Role.SUPERVISOR)
+    name = "imss_affiliations_by_month"
+    refresh_snapshots(system_account(), [name], months=months_since(date(2025, 3, 1)))  # March 2025 the oldest
+    inside = Filters(start=date(2025, 3, 1), end=date(2025, 6, 30))
+    assert compute(supervisor, name, inside).precomputed
+    for outside in (Filters(start=date(2025, 2, 1), end=date(2025, 6, 30)), Filters(start=date(2025, 3, 1)),
+                    Filters(end=date(2025, 6, 30)), Filters(start=date(2025, 3, 1), end=date(2025, 6, 30),
+                                                            state="JC")):
+        assert not compute(supervisor, name, outside).precomputed, outside
+    MonthlyRows.objects.filter(month=date(2025, 4, 1)).update(
+        computed_at=timezone.now() - snapshots.MAX_AGE - timedelta(minutes=1))
+    assert not compute(supervisor, name, inside).precomputed  # one stale month: the whole range is live
+    assert compute(supervisor, name, Filters(start=date(2025, 5, 1), end=date(2025, 6, 30))).precomputed
+    refresh_snapshots(system_account(), [name], months=0)  # no months stored: every range is live
+    assert not MonthlyRows.objects.exists() and not compute(supervisor, name, inside).precomputed
+    on_date = "imss_coverage_in_force"
+    refresh_snapshots(system_account(), [on_date], months=months_since(date(2025, 3, 1)))
+    assert compute(supervisor, on_date, Filters(start=date(2024, 1, 1), end=date(2025, 3, 31))).precomputed
+    assert not compute(supervisor, on_date, Filters(end=date(2025, 2, 28))).precomputed  # before the months
+
+
+def test_only_additive_indicators_are_stored_by_month():
+    assert sorted(name for name in BY_MONTH + ON_DATE + ["imss_average_sbc", "imss_benefit_claims"]
+                  if get_indicator(name).by_month) == sorted(BY_MONTH)

@@ -31,6 +31,7 @@ imss_world = test_indicators_imss.data
 BY_MONTH = ["imss_affiliations_by_consulate", "imss_affiliations_by_country", "imss_affiliations_by_month",
             "imss_affiliations_by_sex", "imss_contributions_collected"]
 ON_DATE = ["imss_relatives_covered", "imss_coverage_in_force"]
+BY_END_MONTH = ["imss_average_sbc"]
 RANGES = [(date(2025, 3, 1), date(2025, 6, 30)), (date(2025, 5, 1), date(2025, 6, 30)),
           (date(2025, 2, 1), date(2025, 4, 30)), (date(2025, 4, 1), date(2025, 4, 30)),
           (date(2025, 1, 1), date(2025, 12, 31))]
@@ -90,6 +91,23 @@ def test_a_national_range_of_additive_figures_is_added_from_months_and_equals_th
     assert sum(bool(t.rows) for t in served) >= 15 and sum(t.suppressed for t in served) >= 10
 
 
+def test_the_average_base_of_a_range_comes_from_its_end_months_rows_whatever_the_start(world):
+    supervisor = make_user(Role.SUPERVISOR)
+    refresh_snapshots(system_account(), BY_END_MONTH, months=months_since(date(2025, 3, 1)))
+    # March to June: Los Angeles' 6 latest periods (5 in April, the late man's pending May) beside Chicago's 5
+    # (May and June; its 2 March men have none); from 2020 the start reaches before the stored months.
+    table = compute(supervisor, "imss_average_sbc", Filters(start=date(2025, 3, 1), end=date(2025, 6, 30)))
+    assert table.precomputed and [(r["code"], r["affiliations"], str(r["average_sbc"])) for r in table.rows] == [
+        ("US-LOS-ANGELES", 6, "407.39"), ("US-CHICAGO", 5, "400.00")]
+    served = _served_then_live(BY_END_MONTH, [*RANGES, (None, date(2025, 4, 30)), (date(2020, 1, 1),
+                                                                                   date(2025, 5, 31))],
+                               [supervisor])
+    assert all(table.precomputed for table in served) and sum(bool(t.rows) for t in served) >= 6
+    assert sum(t.suppressed for t in served) >= 2
+    assert not compute(supervisor, "imss_average_sbc", Filters(end=date(2025, 2, 28))).precomputed  # not stored
+    assert not compute(supervisor, "imss_average_sbc", Filters(start=date(2025, 3, 1))).precomputed  # open end
+
+
 def test_a_stock_read_on_the_end_date_is_precomputed_whatever_the_start(world):
     supervisor = make_user(Role.SUPERVISOR)
     refresh_snapshots(system_account(), ON_DATE, months=months_since(date(2024, 12, 1)))
@@ -108,7 +126,7 @@ def test_a_stock_read_on_the_end_date_is_precomputed_whatever_the_start(world):
 def test_an_officer_never_reads_the_national_months(world, consulate_la, consulate_chicago):
     officer = make_user(Role.CONSULAR_OFFICER, consulate=consulate_la)
     supervisor = make_user(Role.SUPERVISOR)
-    refresh_snapshots(system_account(), BY_MONTH + ON_DATE, months=months_since(date(2024, 12, 1)))
+    refresh_snapshots(system_account(), BY_MONTH + ON_DATE + BY_END_MONTH, months=months_since(date(2024, 12, 1)))
     fake = snapshots.dump_rows([{"code": "NATIONAL", "name": "N", "affiliations": 99}])
     MonthlyRows.objects.filter(indicator="imss_affiliations_by_consulate").update(rows=fake)
     national = compute(supervisor, "imss_affiliations_by_consulate", Filters(start=date(2025, 3, 1),
@@ -120,7 +138,7 @@ def test_an_officer_never_reads_the_national_months(world, consulate_la, consula
         assert not table.precomputed and [(r["code"], r["affiliations"]) for r in table.rows] == [
             ("US-LOS-ANGELES", 6)]
     # The officer's ranges equal the live ones for every touched indicator (their consulate, computed live).
-    served = _served_then_live(BY_MONTH + ON_DATE, RANGES[:2], [officer])
+    served = _served_then_live(BY_MONTH + ON_DATE + BY_END_MONTH, RANGES[:2], [officer])
     assert not any(table.precomputed for table in served)
 
 
@@ -147,5 +165,6 @@ def test_a_range_outside_the_stored_months_a_stale_month_or_a_place_is_live(worl
 
 
 def test_only_additive_indicators_are_stored_by_month():
-    assert sorted(name for name in BY_MONTH + ON_DATE + ["imss_average_sbc", "imss_benefit_claims"]
-                  if get_indicator(name).by_month) == sorted(BY_MONTH)
+    names = BY_MONTH + ON_DATE + BY_END_MONTH + ["imss_benefit_claims"]  # claims: workers distinct over the range
+    assert sorted(name for name in names if get_indicator(name).by_month) == sorted(BY_MONTH)
+    assert [name for name in names if get_indicator(name).by_end_month] == BY_END_MONTH

@@ -65,6 +65,12 @@ def month_end(day: date) -> date:
     return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
 
 
+def months_of(first: date, last: date) -> list[date]:
+    """The 1st of every month from `first`'s to `last`'s, inclusive."""
+    return [date(i // 12, i % 12 + 1, 1)
+            for i in range(first.year * 12 + first.month - 1, last.year * 12 + last.month)]
+
+
 @dataclass(frozen=True)
 class Scope:
     """Who reads: the consulate they are confined to (None: every consulate)."""
@@ -122,19 +128,23 @@ class Indicator(ABC):
     # the last months' UNSUPPRESSED national rows (month_rows), and a national range of those months is served
     # by from_month_rows, which adds them and suppresses the sum as compute() does (reports.snapshots.read_months).
     by_month: bool = False
+    # Figures of a range that one set of rows per END month answers for any start (the rows reach back to the
+    # first data): the refresh stores each of the last months' rows, and a national range ending in one of them
+    # is served by from_month_rows from that month's rows alone.
+    by_end_month: bool = False
 
     @abstractmethod
     def compute(self, scope: Scope, filters: Filters) -> Table:
         """The figures for `filters` (the scope's consulate already forced on them by `compute()` below)."""
 
     def month_rows(self, first: date, last: date) -> dict[date, list[dict]]:
-        """by_month only: the unsuppressed national rows of each month from `first` to `last` (months without
-        rows may be left out)."""
+        """by_month / by_end_month: the unsuppressed national rows of each month from `first` to `last` (months
+        without rows may be left out)."""
         raise NotImplementedError
 
-    def from_month_rows(self, months: list[list[dict]]) -> Table:
-        """by_month only: the Table of a range from its months' month_rows, in month order; it must equal
-        compute() on that range at national scope."""
+    def from_month_rows(self, filters: Filters, months: list[list[dict]]) -> Table:
+        """by_month: the Table of the range `filters` from its months' month_rows, in month order (by_end_month:
+        the end month's alone); it must equal compute() on that range at national scope."""
         raise NotImplementedError
 
     def table(self, columns: list[Column], rows: list[dict], *, computed_at: datetime, suppressed: int = 0,
@@ -230,7 +240,7 @@ def compute(user, name: str, filters: Filters) -> Table:
     # snapshot per end month whatever the start (the notes below still say what was asked and ignored).
     honoured = dataclasses.replace(filters, **{key: None for key in IGNORABLE_FILTERS if key not in indicator.filters})
     table = snapshots.read(indicator.name, honoured) if indicator.precompute else None
-    if table is None and indicator.precompute and indicator.by_month:
+    if table is None and indicator.precompute and (indicator.by_month or indicator.by_end_month):
         table = snapshots.read_months(indicator, honoured)
     if table is None:
         table = indicator.compute(scope, honoured)

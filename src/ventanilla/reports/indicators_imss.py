@@ -7,7 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ventanilla.reports import selectors
-from ventanilla.reports.indicators import Chart, Column, Filters, Indicator, Scope, register, suppress_small
+from ventanilla.reports.indicators import (
+    Chart,
+    Column,
+    Filters,
+    Indicator,
+    Scope,
+    months_of,
+    register,
+    suppress_small,
+)
 
 SMALL_GROUPS_NOTE = _("Los grupos con menos de %(n)s personas no se muestran.")
 DATED_FILTERS = frozenset({"start", "end", "state", "consulate"})
@@ -35,7 +44,7 @@ class AffiliationsBy(Indicator):
     def month_rows(self, first, last):
         return selectors.affiliations_by_month(Filters(start=first, end=last), self.group)
 
-    def from_month_rows(self, months):
+    def from_month_rows(self, filters, months):
         return self._table(selectors.add_affiliations(months, self.group))
 
     def _table(self, rows):
@@ -112,13 +121,25 @@ class AverageDeclaredBase(Indicator):
     filters = DATED_FILTERS
     chart = Chart(kind="bar", label="name", value="average_sbc")
 
-    # Not by_month: each affiliation counts with its latest period inside the range, which no month alone knows.
+    # Not by_month (each affiliation counts with its latest period inside the range, which no month alone knows)
+    # but by_end_month: per end month, the latest periods by the month they start in, with count and SBC sum.
+    by_end_month = True
 
     def compute(self, scope: Scope, filters: Filters):
+        return self._table(selectors.average_declared_base(filters))
+
+    def month_rows(self, first, last):
+        return {month: selectors.declared_base_since(Filters(end=month))
+                for month in months_of(first, last)}
+
+    def from_month_rows(self, filters, months):
+        return self._table(selectors.average_from_since(months[-1], filters.start))
+
+    def _table(self, rows):
         columns = [Column("code", _("Clave"), "text"), Column("name", _("Consulado"), "text"),
                    Column("affiliations", _("Afiliaciones"), "int"),
                    Column("average_sbc", _("SBC promedio (pesos diarios)"), "money")]
-        return suppressed_table(self, columns, selectors.average_declared_base(filters), "affiliations")
+        return suppressed_table(self, columns, rows, "affiliations")
 
 
 @register
@@ -141,7 +162,7 @@ class ContributionsCollected(Indicator):
             months.setdefault(row["month"], []).append(row)
         return months
 
-    def from_month_rows(self, months):
+    def from_month_rows(self, filters, months):
         return self._table([row for rows in months for row in rows])
 
     def _table(self, rows):

@@ -182,22 +182,59 @@ def average_declared_base(filters) -> list[dict]:
     (not cancelled) period starting inside the range; averaged in Decimal, half-up to centavos. The latest
     period is picked in SQL, one probe per affiliation down the partial unique index one_live_period_per_start
     (affiliation, period_start; no two live periods share a start), not by reading every period."""
+    groups: dict[tuple, list] = defaultdict(lambda: [0, Decimal("0")])
+    for code, name, sbc, _start in _latest_declared_base(filters):
+        groups[(code, name)][0] += 1
+        groups[(code, name)][1] += sbc
+    return _average_rows(groups)
+
+
+@per_view
+def declared_base_since(filters) -> list[dict]:
+    """For the end of the range only (national or not, the start ignored): each affiliation's latest live period
+    starting by the end, counted by consulate and the month that period starts in (`since`), with their SBC
+    summed. average_declared_base of any range ending then is these rows from the start's month on, added
+    (average_from_since): the latest period by the end either starts inside the range or none does."""
+    groups: dict[tuple, list] = defaultdict(lambda: [0, Decimal("0")])
+    for code, name, sbc, start in _latest_declared_base(filters, use_start=False):
+        group = groups[(code, name, date(start.year, start.month, 1))]
+        group[0] += 1
+        group[1] += sbc
+    return [{"code": code, "name": name, "since": since, "affiliations": count, "sbc_sum": total}
+            for (code, name, since), (count, total) in groups.items()]
+
+
+def average_from_since(rows: list[dict], start: date | None) -> list[dict]:
+    """average_declared_base from declared_base_since's rows of the range's end, for a range from `start`."""
+    groups: dict[tuple, list] = defaultdict(lambda: [0, Decimal("0")])
+    for row in rows:
+        if start is None or row["since"] >= start:
+            groups[(row["code"], row["name"])][0] += row["affiliations"]
+            groups[(row["code"], row["name"])][1] += row["sbc_sum"]
+    return _average_rows(groups)
+
+
+def _latest_declared_base(filters, *, use_start: bool = True):
     from ventanilla.imss.models import ContributionPeriod
 
     periods = ContributionPeriod.objects.exclude(status=ContributionPeriod.Status.CANCELLED).filter(
         affiliation=OuterRef("pk"))
-    if filters.start:
+    if filters.start and use_start:
         periods = periods.filter(period_start__gte=filters.start)
     if filters.end:
         periods = periods.filter(period_start__lte=filters.end)
-    latest = Subquery(periods.order_by("-period_start").values("sbc_daily")[:1])
-    groups: dict[tuple, list[Decimal]] = defaultdict(list)
-    for code, name, sbc in (imss_affiliations(filters, dated=False).annotate(sbc=latest).filter(sbc__isnull=False)
-                            .values_list("consulate__code", "consulate__name_es", "sbc").iterator(chunk_size=10_000)):
-        groups[(code, name)].append(sbc)
-    rows = [{"code": code, "name": name, "affiliations": len(values),
-             "average_sbc": to_centavos(sum(values, Decimal("0")) / len(values))}
-            for (code, name), values in groups.items()]
+    latest = periods.order_by("-period_start")
+    affiliations = imss_affiliations(filters, dated=False).annotate(sbc=Subquery(latest.values("sbc_daily")[:1]))
+    if use_start:  # the live figure needs no start date: one probe per affiliation, not two
+        return ((code, name, sbc, None) for code, name, sbc in affiliations.filter(sbc__isnull=False).values_list(
+            "consulate__code", "consulate__name_es", "sbc").iterator(chunk_size=10_000))
+    return affiliations.annotate(since=Subquery(latest.values("period_start")[:1])).filter(sbc__isnull=False).values_list(
+        "consulate__code", "consulate__name_es", "sbc", "since").iterator(chunk_size=10_000)
+
+
+def _average_rows(groups: dict[tuple, list]) -> list[dict]:
+    rows = [{"code": code, "name": name, "affiliations": count, "average_sbc": to_centavos(total / count)}
+            for (code, name), (count, total) in groups.items()]
     rows.sort(key=lambda r: (-r["affiliations"], r["code"]))
     return rows
 

@@ -101,7 +101,7 @@ def refresh_snapshots(actor, names: list[str] | None = None,
     monthly: list[MonthlyRows] = []
     for name in chosen:
         indicator = indicators.get_indicator(name)
-        if not (indicator.by_month and recent):
+        if not ((indicator.by_month or indicator.by_end_month) and recent):
             continue
         clock = time.perf_counter()
         by_month = indicator.month_rows(recent[0], indicators.month_end(recent[-1]))

@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone, translation
 
-from ventanilla.reports.indicators import Column, Filters, Table
+from ventanilla.reports.indicators import Column, Filters, Table, months_of
 
 # ASSUMED (no official rule): the refresh runs nightly; 26 h leaves two hours for a late or slow run before
 # the pages fall back to live figures rather than show a day-old snapshot as current.
@@ -112,12 +112,6 @@ def recent_months(months: int, today: date | None = None) -> list[date]:
     return [date(i // 12, i % 12 + 1, 1) for i in range(index - months + 1, index + 1)]
 
 
-def months_of(first: date, last: date) -> list[date]:
-    """The 1st of every month from `first`'s to `last`'s, inclusive."""
-    return [date(i // 12, i % 12 + 1, 1)
-            for i in range(first.year * 12 + first.month - 1, last.year * 12 + last.month)]
-
-
 def dump_rows(rows: list[dict]) -> list:
     return [[[key, _dump_cell(value)] for key, value in row.items()] for row in rows]
 
@@ -128,19 +122,25 @@ def load_rows(data: list) -> list[dict]:
 
 def read_months(indicator, filters: Filters, *, now: datetime | None = None) -> Table | None:
     """A national date range of a by_month indicator from its months' stored rows (reports.models.MonthlyRows),
-    when every month of the range is stored and fresh; None otherwise (a place, an open end, a month not
-    stored: computed live). The rows are added and suppressed by the indicator, in the reader's language."""
+    when every month of the range is stored and fresh (by_end_month: the end's month); None otherwise (a place,
+    an open end, a month not stored: computed live). The rows are added and suppressed by the indicator, in
+    the reader's language."""
     from ventanilla.reports.models import MonthlyRows
 
-    if filters.state or filters.consulate is not None or filters.start is None or filters.end is None:
+    if filters.state or filters.consulate is not None or filters.end is None:
         return None
-    months = months_of(filters.start, filters.end)
+    if indicator.by_month:
+        if filters.start is None:
+            return None
+        months = months_of(filters.start, filters.end)
+    else:
+        months = [date(filters.end.year, filters.end.month, 1)]
     oldest = (now or timezone.now()) - MAX_AGE
     stored = {month: (rows, computed_at) for month, rows, computed_at in MonthlyRows.objects.filter(
         indicator=indicator.name, month__in=months, computed_at__gte=oldest).values_list("month", "rows", "computed_at")}
     if len(stored) != len(months):
         return None
-    table = indicator.from_month_rows([load_rows(stored[month][0]) for month in months])
+    table = indicator.from_month_rows(filters, [load_rows(stored[month][0]) for month in months])
     table.computed_at = min(computed_at for _rows, computed_at in stored.values())
     table.precomputed = True
     return table

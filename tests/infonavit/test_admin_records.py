@@ -104,6 +104,24 @@ def test_search_by_credit_number_and_nss_shows_the_nss_masked(records):
     assert f"/admin/infonavit/refundrequest/{refund.pk}/change/" in listing
 
 
+def test_undeclared_url_filters_are_refused_so_the_masked_clabe_cannot_be_read_by_prefix(records):
+    client = client_for(Role.INFONAVIT_STAFF)
+    refund = records["refundrequest"]
+    for lookup in ("clabe__startswith", "clabe", "clabe__exact", "person__nss__startswith", "afore__icontains"):
+        assert client.get("/admin/infonavit/refundrequest/", {lookup: CLABE[:10]}).status_code == 400, lookup
+    assert client.get("/admin/infonavit/notice/", {"credit__borrower__curp__startswith": "A"}).status_code == 400
+    # The declared list filters still work (and still narrow the list).
+    row = f"/admin/infonavit/refundrequest/{refund.pk}/change/"
+    same = client.get("/admin/infonavit/refundrequest/", {"status__exact": refund.status})
+    other = client.get("/admin/infonavit/refundrequest/", {"status__exact": "paid" if refund.status != "paid"
+                                                           else "refused"})
+    assert same.status_code == other.status_code == 200
+    assert row in same.content.decode() and row not in other.content.decode()
+    relation = records["employmentrelation"]
+    ended = client.get("/admin/infonavit/employmentrelation/", {"ended_on__isnull": "False"})
+    assert ended.status_code == 200 and f"/employmentrelation/{relation.pk}/change/" in ended.content.decode()
+
+
 def test_ledger_rows_stay_read_only_in_the_credit_page(records):
     credit = records["credit"]
     html = client_for(Role.INFONAVIT_STAFF).get(f"/admin/infonavit/credit/{credit.pk}/change/").content.decode()

@@ -150,9 +150,18 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Sessions read from the shared cache, written through to the database: a signed-in page costs no session
-# query (BENCHMARKS.md, "HTTP load"); a lost cache only means the next read goes to the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+def session_engine(redis_url: str) -> str:
+    """Sessions read from the shared cache, written through to the database: a signed-in page costs no session
+    query (BENCHMARKS.md, "HTTP load"); a lost cache only means the next read goes to the database. Without Redis
+    the cache is each worker's own memory, so a log-out in one worker would leave the session alive in the others:
+    plain database sessions then."""
+    if redis_url:
+        return "django.contrib.sessions.backends.cached_db"
+    return "django.contrib.sessions.backends.db"
+
+
+SESSION_ENGINE = session_engine(REDIS_URL)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -14,6 +14,7 @@ from ventanilla.infonavit import services
 from ventanilla.infonavit.models import LedgerEntry
 from ventanilla.people import services as people_services
 from ventanilla.people.models import Role
+from ventanilla.settings import session_engine
 
 pytestmark = pytest.mark.django_db
 PERIOD = "?start=2025-01-01&end=2025-12-31"
@@ -160,8 +161,9 @@ def test_each_language_gets_its_own_statement(world, credit):
         assert "Opening balance" in en and "Saldo inicial" not in en and "Intereses del mes" not in en
 
 
-def test_a_warm_statement_request_only_reads(world, credit):
+def test_a_warm_statement_request_only_reads(world, credit, settings):
     """Neither the session, the portal-usage counts nor the token's last use are written on each request."""
+    settings.SESSION_ENGINE = session_engine("redis://as-in-production")  # sessions read from the cache
     borrower = world["users"][Role.DERECHOHABIENTE]
     _token, secret = people_services.issue_api_token(borrower, borrower, "banca en línea")
     bearer = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")

@@ -258,3 +258,35 @@ def test_the_read_in_two_sessions_equals_one(consulate_la, monkeypatch):
     assert two.height == one.height == Credit.objects.filter(status=Credit.Status.ACTIVE).count() > 300
     assert two["credit_id"].n_unique() == two.height
     assert two.sort("credit_id").equals(one.sort("credit_id"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel sessions are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_the_parallel_read_sees_one_moment(consulate_la, monkeypatch):
+    """The two sessions import the snapshot core.bulk.shared_snapshot() exported: a change another session
+    commits after that moment is seen by neither part (without the import, the part started later saw it)."""
+    import threading
+
+    from tests.batch.conftest import seed_small_portfolio
+    from ventanilla.core.bulk import shared_snapshot
+
+    seed_small_portfolio(consulate_la)
+    monkeypatch.setattr("ventanilla.core.bulk.os.cpu_count", lambda: 2)
+    first, last = (Credit.objects.filter(status=Credit.Status.ACTIVE, frozen=False).order_by(order).first()
+                   for order in ("pk", "-pk"))
+
+    def freeze_elsewhere() -> None:
+        try:
+            Credit.objects.filter(pk__in=[first.pk, last.pk]).update(frozen=True)  # autocommit, its own session
+        finally:
+            connection.close()
+
+    with shared_snapshot() as snapshot:
+        assert snapshot is not None
+        writer = threading.Thread(target=freeze_elsewhere)
+        writer.start()
+        writer.join()
+        read = portfolio.read_portfolio(snapshot)
+    frozen = dict(read.select("credit_id", "frozen").iter_rows())
+    assert frozen[first.pk] is False and frozen[last.pk] is False  # both parts read before the change
+    assert Credit.objects.get(pk=last.pk).frozen  # which did commit

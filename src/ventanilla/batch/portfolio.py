@@ -27,7 +27,7 @@ import polars as pl
 from django.db import connection, transaction
 
 from ventanilla.batch.solutions import BIT, RATE_SCALE
-from ventanilla.core.bulk import in_sessions, parallel_sessions
+from ventanilla.core.bulk import import_snapshot, in_sessions, parallel_sessions, shared_snapshot
 from ventanilla.core.calendar import add_months
 from ventanilla.infonavit.models import Credit, LedgerEntry, SolutionApplication
 from ventanilla.people.models import MEXICAN_STATES, Person
@@ -219,14 +219,15 @@ def _copy_out(sql: str, schema: dict) -> pl.DataFrame:
     return pl.concat(parts) if parts else pl.DataFrame(schema=schema)
 
 
-def read_portfolio() -> pl.DataFrame:
+def read_portfolio(snapshot: str | None = None) -> pl.DataFrame:
     """Every active credit: its terms, its borrower's birth date and sex, and its last entry's running state
-    (PORTFOLIO_SCHEMA). On PostgreSQL outside a transaction the credits are read in core.bulk.parallel_sessions()
-    ranges of ids at once, one session each: the server's work (the ledger's last entries, the joins, the
-    centavos) is most of the read's time, and each session gets a core."""
+    (PORTFOLIO_SCHEMA). On PostgreSQL outside a transaction (or in core.bulk.shared_snapshot()'s, whose
+    `snapshot` every session imports) the credits are read in core.bulk.parallel_sessions() ranges of ids at
+    once, one session each: the server's work (the ledger's last entries, the joins, the centavos) is most of
+    the read's time, and each session gets a core."""
     if connection.vendor != "postgresql":
         return _read(_portfolio_sql(), PORTFOLIO_SCHEMA)
-    sessions = parallel_sessions()
+    sessions = parallel_sessions(snapshot)
     if sessions == 1:
         return _read_part(None, None)
     with connection.cursor() as cursor:
@@ -235,13 +236,14 @@ def read_portfolio() -> pl.DataFrame:
     if first is None:
         return pl.DataFrame(schema=PORTFOLIO_SCHEMA)
     step = (last - first) // sessions + 1  # the ids are about dense: equal ranges are about equal parts
-    parts = [functools.partial(_read_part, first + index * step, first + (index + 1) * step)
+    parts = [functools.partial(_read_part, first + index * step, first + (index + 1) * step, snapshot)
              for index in range(sessions)]
     return pl.concat(sorted(in_sessions(parts, sessions), key=lambda part: part["credit_id"].min() or 0))
 
 
-def _read_part(low: int | None, high: int | None) -> pl.DataFrame:
+def _read_part(low: int | None, high: int | None, snapshot: str | None = None) -> pl.DataFrame:
     with transaction.atomic(), connection.cursor() as cursor:
+        import_snapshot(snapshot)  # the same moment as the other parts and the side reads
         # The join with a million persons hashes in memory instead of spilling to disk in batches.
         cursor.execute(f"SET LOCAL work_mem = '{READ_WORK_MEM}'")
         # Parallel workers would each sort the whole ledger again (the DISTINCT ON below a hash join).
@@ -429,5 +431,7 @@ def to_facts(portfolio: pl.DataFrame, as_of: date) -> pl.DataFrame:
 
 
 def read_facts(as_of: date) -> pl.DataFrame:
-    """Every active credit's facts as of `as_of` (to_facts of read_portfolio)."""
-    return to_facts(read_portfolio(), as_of)
+    """Every active credit's facts as of `as_of` (to_facts of read_portfolio), all read at one moment: the
+    parallel parts of the main read and the payments, entries and applications read after it."""
+    with shared_snapshot() as snapshot:
+        return to_facts(read_portfolio(snapshot), as_of)

@@ -6,11 +6,13 @@ row than text COPY; BENCHMARKS.md); other databases get bulk_create. The caller 
 
 import os
 import queue
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 T = TypeVar("T")
 
@@ -74,14 +76,46 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def parallel_sessions() -> int:
+def parallel_sessions(snapshot: str | None = None) -> int:
     """How many database sessions a portfolio job may spread its work over. PostgreSQL runs each session in its
     own server process, so a job whose time is the server's (a 6.2 M-row read or insert) gets up to one core
     each (at most two: this machine has two, BENCHMARKS.md). One inside a transaction: another session would
-    not see its uncommitted rows (the tests run in one); one on SQLite (one writer)."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
+    not see its uncommitted rows (the tests run in one), unless the transaction is shared_snapshot()'s, which
+    has written nothing and whose snapshot the other sessions import; one on SQLite (one writer)."""
+    if connection.vendor != "postgresql" or (connection.in_atomic_block and snapshot is None):
         return 1
     return max(1, min(2, os.cpu_count() or 1))
+
+
+_SNAPSHOT_ID = re.compile(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?")
+
+
+@contextmanager
+def shared_snapshot() -> Iterator[str | None]:
+    """One moment for a read spread over several sessions: on PostgreSQL outside a transaction, this session
+    opens a REPEATABLE READ transaction and exports its snapshot (pg_export_snapshot); each other session
+    calls import_snapshot() first, so every part of the job reads the same committed state, as one session
+    would. Yields the snapshot's id, or None where one session reads anyway (SQLite, or already inside a
+    transaction)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield None
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")  # must be the transaction's first
+        cursor.execute("SELECT pg_export_snapshot()")
+        yield cursor.fetchone()[0]
+
+
+def import_snapshot(snapshot: str | None) -> None:
+    """In a new transaction of another session (the first statements): read shared_snapshot()'s moment. Does
+    nothing without a snapshot, or on the exporting session itself (already in that transaction)."""
+    if snapshot is None or not connection.in_atomic_block or connection.savepoint_ids:
+        return
+    if not _SNAPSHOT_ID.fullmatch(snapshot):  # inlined below: SET takes no bound parameter
+        raise ValueError(f"not a snapshot id: {snapshot!r}")
+    with connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
 
 
 def in_sessions(tasks: Sequence[Callable[[], T]], sessions: int) -> Iterator[T]:

@@ -174,3 +174,30 @@ def test_a_warm_statement_request_only_reads(world, credit, settings):
             assert client.get(path).status_code == 200
         assert [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SELECT")] == []
         assert len(queries.captured_queries) <= 3  # who is asking, the credit, its last entry
+
+
+def test_only_the_default_period_and_whole_months_are_cached(world, credit):
+    """Any start and end would fill the cache (one entry per period asked): those are computed, not stored."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from ventanilla.infonavit.selectors import default_statement_period
+
+    today = timezone.localdate()
+    client = client_for(world["users"][Role.DERECHOHABIENTE])
+    default = default_statement_period(today)
+    cases = [(default, True), ((date(2025, 1, 1), date(2025, 12, 31)), True),
+             ((date(2025, 2, 1), date(2025, 2, 28)), True), ((today.replace(day=1), today), True),
+             ((date(2025, 1, 2), date(2025, 12, 31)), False), ((date(2025, 1, 1), date(2025, 12, 30)), False),
+             ((date(2025, 3, 1), date(2099, 12, 31)), False)]
+    for (start, end), stored in cases:
+        cache.clear()
+        query = "" if (start, end) == default else f"?start={start}&end={end}"
+        response = client.get(f"/api/v1/infonavit/credits/{credit.number}/statement{query}")
+        assert response.status_code == 200, (start, end)
+        key = response["ETag"].strip('"')  # the cache key (statement_cache)
+        assert (cache.get(f"infonavit:statement:api:{key}") is not None) is stored, (start, end)
+        assert response.json()["start"] == start.isoformat()
+        page_query = "" if (start, end) == default else f"?inicio={start}&fin={end}"
+        assert client.get(f"/infonavit/creditos/{credit.number}/{page_query}").status_code == 200
+        assert (cache.get(f"infonavit:statement:page:{key}") is not None) is stored, (start, end)

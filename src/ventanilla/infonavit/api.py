@@ -219,7 +219,8 @@ def get_statement(request: HttpRequest, number: str, start: str = "", end: str =
                       "movements": [MovementOut(**_movement(entry)).dict() for entry in found.entries]}
             return JSON.render(request, answer, response_status=200).encode()
 
-        response = HttpResponse(statement_cache.cached("api", key, build),
+        response = HttpResponse(statement_cache.cached("api", key, build,
+                                                       statement_cache.cacheable_period(first, last, today)),
                                 content_type=f"{JSON.media_type}; charset={JSON.charset}")
     response["ETag"] = etag
     response["Cache-Control"] = "private, no-cache"

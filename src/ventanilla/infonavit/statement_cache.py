@@ -12,11 +12,14 @@ Callers check access first (selectors.get_visible_credit) and only then ask for 
 credit, not a person, so the cache itself grants nothing."""
 
 import hashlib
+from calendar import monthrange
+from datetime import date
 
 from django.core.cache import cache
 from django.db import connection
 
 from ventanilla.infonavit.models import Credit
+from ventanilla.infonavit.selectors import default_statement_period
 
 # Bump when what is cached changes shape (a template or the JSON), so a deploy never serves the old form.
 FORMAT = 1
@@ -37,8 +40,22 @@ def statement_key(credit: Credit, start, end, on, language: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def cached(kind: str, key: str, build):
-    """The answer of this `kind` ("api", "page") under `key`, built and stored when missing."""
+def cacheable_period(start: date, end: date, today: date) -> bool:
+    """Only the periods people ask for again are cached: the default one and whole months (from a 1st to a month's
+    last day, or to today), ending by this month. Any borrower may ask for any start and end: cached, arbitrary
+    periods would fill the cache (Redis refuses writes when full, and the sessions live there too)."""
+    if (start, end) == default_statement_period(today):
+        return True
+    month_end = end.replace(day=monthrange(end.year, end.month)[1])
+    return start.day == 1 and end in (month_end, today) and end <= today.replace(day=monthrange(today.year,
+                                                                                                 today.month)[1])
+
+
+def cached(kind: str, key: str, build, cacheable: bool = True):
+    """The answer of this `kind` ("api", "page") under `key`, built and stored when missing (only built when the
+    period is not `cacheable`)."""
+    if not cacheable:
+        return build()
     name = f"infonavit:statement:{kind}:{key}"
     answer = cache.get(name)
     if answer is None:

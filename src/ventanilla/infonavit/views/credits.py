@@ -81,7 +81,8 @@ def _render_credit(request, credit: Credit, *, form: WindowPaymentForm | None = 
 
     # Access was checked when the credit was read (_credit); a period in error is rendered, never cached.
     found = fragments() if period_errors else statement_cache.cached(
-        "page", statement_cache.statement_key(credit, start, end, today, get_language()), fragments)
+        "page", statement_cache.statement_key(credit, start, end, today, get_language()), fragments,
+        statement_cache.cacheable_period(start, end, today))
     return render(request, "infonavit/credit_detail.html", {
         "credit": credit, "fragments": {part: mark_safe(html) for part, html in found.items()},  # escaped when rendered
         "form": form if may_record else None, "is_borrower": access.role_of(request.user) == Role.DERECHOHABIENTE,

@@ -14,10 +14,10 @@ from django.utils import timezone, translation
 
 from tests.conftest import make_person, make_user
 from tests.reports import test_indicators_imss
-from tests.reports.test_indicators_imss import affiliate, period
+from tests.reports.test_indicators_imss import affiliate, aware, period
 from tests.reports.test_snapshots import _same
-from ventanilla.imss.models import ContributionPeriod, QuoteBreakdown
-from ventanilla.people.models import Role
+from ventanilla.imss.models import Affiliation, ContributionPeriod, QuoteBreakdown
+from ventanilla.people.models import Person, Role
 from ventanilla.people.services import system_account
 from ventanilla.reports import snapshots
 from ventanilla.reports.indicators import Filters, compute, get_indicator
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 imss_world = test_indicators_imss.data
 
-BY_MONTH = ["imss_affiliations_by_consulate", "imss_affiliations_by_country", "imss_affiliations_by_month",
+BY_MONTH = ["persons_by_consulate", "imss_affiliations_by_consulate", "imss_affiliations_by_country", "imss_affiliations_by_month",
             "imss_affiliations_by_sex", "imss_contributions_collected"]
 ON_DATE = ["imss_relatives_covered", "imss_coverage_in_force"]
 BY_END_MONTH = ["imss_average_sbc"]
@@ -55,6 +55,8 @@ def world(imss_world, consulate_chicago):
                                     day, imss_world["clerk"])
             period(affiliation, day.replace(day=1), day.replace(day=28), Decimal("400.00"),
                    Decimal(day.day * 100), ContributionPeriod.Status.PAID, day, breakdown)
+    for affiliation in Affiliation.objects.select_related("person"):  # registered the day they enrolled
+        Person.objects.filter(pk=affiliation.person_id).update(created_at=aware(affiliation.enrolled_on))
     return imss_world
 
 
@@ -85,6 +87,9 @@ def test_a_national_range_of_additive_figures_is_added_from_months_and_equals_th
     table = compute(supervisor, "imss_affiliations_by_consulate", Filters(start=date(2025, 3, 1),
                                                                         end=date(2025, 6, 30)))
     assert table.precomputed and [(r["code"], r["affiliations"]) for r in table.rows] == [
+        ("US-CHICAGO", 7), ("US-LOS-ANGELES", 6)]
+    persons = compute(supervisor, "persons_by_consulate", Filters(start=date(2025, 3, 1), end=date(2025, 6, 30)))
+    assert persons.precomputed and [(r["code"], r["persons"]) for r in persons.rows] == [
         ("US-CHICAGO", 7), ("US-LOS-ANGELES", 6)]
     served = _served_then_live(BY_MONTH, RANGES, [supervisor])
     assert all(table.precomputed for table in served)

@@ -140,6 +140,35 @@ def test_batches_in_two_sessions_equal_the_rule_credit_by_credit(consulate_la, m
     assert again.credits_this_run == 0 and again.credits == run.credits
 
 
+def test_a_run_stopped_after_some_batches_then_resumed_stores_the_ledger_totals(consulate_la, monkeypatch):
+    """Batches commit one by one: the totals of the run that finishes count the stopped run's batches too."""
+    for _ in range(60):
+        make_person(consulate_la)
+    system = system_account()
+    seed_credits(system, 300, seed=5, today=date(2026, 11, 22))
+    real_batch, calls = services._adjust_batch, []
+
+    def stops_at_the_third(*args, **kwargs):
+        calls.append(args[2])
+        if len(calls) == 3:
+            raise RuntimeError("the server went away")  # as a lost connection would, mid-run
+        return real_batch(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_adjust_batch", stops_at_the_third)
+    with pytest.raises(RuntimeError):
+        services.adjust_vsm_credits(system, 2024, batch_size=17)
+    stopped_after = LedgerEntry.objects.filter(kind="adjustment", period=date(2024, 1, 1)).count()
+    assert stopped_after > 0  # two batches were kept
+    monkeypatch.setattr(services, "_adjust_batch", real_batch)
+    run = services.adjust_vsm_credits(system, 2024, batch_size=17)
+    entries = LedgerEntry.objects.filter(kind="adjustment", period=date(2024, 1, 1))
+    assert run.credits_this_run == entries.count() - stopped_after  # what this invocation did
+    assert run.credits == entries.count() == Credit.objects.filter(denomination="vsm", frozen=False).count()
+    assert run.total_change == sum(entry.amount for entry in entries)
+    run.refresh_from_db()
+    assert (run.credits, run.total_change) == (entries.count(), sum(entry.amount for entry in entries))
+
+
 def _batches_equal_the_rule(consulate_la):
     for _ in range(60):
         make_person(consulate_la)

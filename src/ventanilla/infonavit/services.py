@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -514,8 +515,13 @@ def adjust_vsm_credits(actor, year: int, progress: Callable[[int, int], None] | 
     with transaction.atomic():
         run = AdjustmentRun.objects.select_for_update().get(pk=run.pk)
         before = audit.snapshot(run)
-        run.credits += credits
-        run.total_change += change
+        # The year's totals from the ledger, not added up here: each batch commits on its own, so a run that
+        # stopped half-way left adjusted credits that no stored total counted; the ledger has them all.
+        # posted_on = period = 1 January (the insert above): the posted_on index finds them.
+        adjusted = LedgerEntry.objects.filter(kind=LedgerEntry.Kind.ADJUSTMENT, posted_on=year_start,
+                                              period=year_start).aggregate(credits=Count("id"), change=Sum("amount"))
+        run.credits = adjusted["credits"]
+        run.total_change = to_centavos(str(adjusted["change"] or 0))  # SQLite sums binary floats
         run.frozen_skipped = frozen
         run.finished_at = timezone.now()
         run.save()

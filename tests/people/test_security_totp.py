@@ -120,3 +120,50 @@ def test_the_pending_second_step_does_not_outlive_five_minutes(client, citizen):
     session["pending_second_factor"] = pending
     session.save()
     assert client.get("/cuenta/entrar/codigo/")["Location"] == "/entrar/"
+
+
+UNREADABLE = "no puede comprobarse en este momento"
+
+
+def test_an_unconfirmed_factor_that_no_longer_decrypts_is_replaced(client, citizen, settings):
+    from cryptography.fernet import Fernet
+
+    client.force_login(citizen)
+    assert client.get("/cuenta/seguridad/totp/activar/").status_code == 200  # enrolment started, not confirmed
+    old = SecondFactor.objects.get(user=citizen)
+    settings.FIELD_ENCRYPTION_KEY = Fernet.generate_key().decode()  # the key changed: the secret is unreadable
+    page = client.get("/cuenta/seguridad/totp/activar/")
+    assert page.status_code == 200
+    new = SecondFactor.objects.get(user=citizen)
+    assert new.pk != old.pk and new.secret in page.content.decode()  # a new secret under the new key
+    assert AuditEntry.objects.filter(action="account.totp_enrol_discard_unreadable").count() == 1
+    response = client.post("/cuenta/seguridad/totp/activar/", {"code": totp.code_at(new.secret, time.time())})
+    assert response.status_code == 302 and services.has_totp(citizen)
+
+
+def test_a_confirmed_factor_that_no_longer_decrypts_is_explained_and_reset_by_an_administrator(
+        client, citizen, settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from ventanilla.core.errors import PermissionDeniedError
+
+    _enrol(client, citizen)
+    assert UNREADABLE not in client.get("/cuenta/seguridad/").content.decode()
+    settings.FIELD_ENCRYPTION_KEY = Fernet.generate_key().decode()
+    security = client.get("/cuenta/seguridad/")
+    assert security.status_code == 200 and UNREADABLE in security.content.decode()
+    client.logout()
+    client.post("/entrar/", {"username": "ana", "password": PASSWORD})
+    code_page = client.get("/cuenta/entrar/codigo/")
+    assert code_page.status_code == 200 and UNREADABLE in code_page.content.decode()
+    with pytest.raises(PermissionDeniedError):  # only administrators reset it
+        services.reset_totp(make_user(Role.INFONAVIT_STAFF), citizen)
+    call_command("reset_totp", "ana")
+    assert not SecondFactor.objects.filter(user=citizen).exists()
+    assert AuditEntry.objects.filter(action="account.totp_reset", object_id=str(citizen.pk)).exists()
+    with pytest.raises(CommandError):
+        call_command("reset_totp", "ana")  # nothing left to remove
+    client.logout()
+    assert client.post("/entrar/", {"username": "ana", "password": PASSWORD})["Location"] == "/portal/"

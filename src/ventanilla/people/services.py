@@ -476,9 +476,15 @@ def confirm_email_change(actor: User, code: str) -> Person:
 def start_totp_enrolment(actor: User) -> SecondFactor:
     """A new secret, not yet in force: it is shown once and confirmed with a first code."""
     with transaction.atomic():
-        factor = SecondFactor.objects.filter(user=actor).first()
+        factor = SecondFactor.objects.filter(user=actor).select_for_update().first()
         if factor is not None and factor.confirmed_at is not None:
             raise DomainError(FieldError("code", "already_enabled", _("La verificación en dos pasos ya está activa.")))
+        if factor is not None and not _readable_secret(factor):
+            # Not in force yet, so nothing is lost: a secret that no longer decrypts (a changed key) would
+            # otherwise be offered again on every visit and fail to show.
+            factor.delete()
+            audit.record(actor, "account.totp_enrol_discard_unreadable", actor)
+            factor = None
         if factor is None:
             factor = SecondFactor.objects.create(user=actor, secret=totp.new_secret())
             audit.record(actor, "account.totp_enrol_start", actor)
@@ -540,6 +546,23 @@ def disable_totp(actor: User, code: str, *, client_ip: str) -> None:
 
 def has_totp(user: User) -> bool:
     return SecondFactor.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def totp_unreadable(user: User) -> bool:
+    """A second factor in force whose secret no longer decrypts: every code is refused until staff reset it."""
+    factor = SecondFactor.objects.filter(user=user, confirmed_at__isnull=False).first()
+    return factor is not None and not _readable_secret(factor)
+
+
+def reset_totp(actor: User, user: User) -> bool:
+    """An administrator removes an account's second factor (lost phone, a secret that no longer decrypts); the
+    person enrols again after logging in with the password. Whether there was one to remove."""
+    access.require_role(actor, {Role.ADMINISTRATOR})
+    with transaction.atomic():
+        removed, _count = SecondFactor.objects.filter(user=user).delete()
+        if removed:
+            audit.record(actor, "account.totp_reset", user)
+    return bool(removed)
 
 
 def record_login(user: User, *, second_factor: bool) -> None:

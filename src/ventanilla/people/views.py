@@ -159,7 +159,8 @@ def login_code(request):
             login(request, user, backend=AUTH_BACKEND)
             services.record_login(user, second_factor=True)
             return redirect(pending.get("next") or settings.LOGIN_REDIRECT_URL)
-    return render(request, "people/login_code.html", {"form": form}, status=_status(form))
+    return render(request, "people/login_code.html", {"form": form, "unreadable": services.totp_unreadable(user)},
+                  status=_status(form))
 
 
 def qr_svg(data: str, size: int = 200) -> str:
@@ -174,7 +175,8 @@ def qr_svg(data: str, size: int = 200) -> str:
 
 @role_required(ALL_ROLES)
 def security(request):
-    return render(request, "people/security.html", {"enabled": services.has_totp(request.user)})
+    return render(request, "people/security.html", {"enabled": services.has_totp(request.user),
+                                                    "unreadable": services.totp_unreadable(request.user)})
 
 
 @role_required(ALL_ROLES)

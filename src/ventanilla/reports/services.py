@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 
-from ventanilla.core import audit
+from ventanilla.core import audit, locks
 from ventanilla.reports.models import PortalDay, PortalServiceUse
 
 
@@ -113,6 +113,9 @@ def refresh_snapshots(actor, names: list[str] | None = None,
                "seconds": round(time.perf_counter() - started, 3),
                "seconds_by_indicator": {name: round(s, 3) for name, s in seconds_by_indicator.items()}}
     with transaction.atomic():
+        # Two refreshes at once (the nightly one and the campaign's) would each delete, then both insert the
+        # same (indicator, key): the second fails on the unique constraint and loses its work. One at a time.
+        locks.hold_for_transaction(locks.REPORTS_PRECOMPUTED)
         replaced = IndicatorSnapshot.objects.filter(indicator__in=chosen).delete()[0]
         IndicatorSnapshot.objects.bulk_create(built, batch_size=500)
         MonthlyRows.objects.filter(indicator__in=chosen).delete()

@@ -3,8 +3,13 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from ventanilla.core.migration_operations import AddIndexConcurrentlyIfPostgres
+
 
 class Migration(migrations.Migration):
+    # Built CONCURRENTLY on PostgreSQL (the ledger takes inserts during a deploy), which cannot run in a
+    # transaction.
+    atomic = False
 
     dependencies = [
         ('infonavit', '0009_ledger_covered_kinds'),
@@ -13,11 +18,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddIndexConcurrentlyIfPostgres(
             model_name='credit',
             index=models.Index(condition=models.Q(('denomination', 'vsm'), ('status', 'active')), fields=['state', 'borrower'], name='credit_vsm_active_by_state'),
         ),
-        migrations.AddIndex(
+        AddIndexConcurrentlyIfPostgres(
             model_name='ledgerentry',
             index=models.Index(condition=models.Q(('kind__in', ['discount', 'reward', 'conversion'])), fields=['credit'], name='ledger_relief_by_credit'),
         ),

@@ -13,10 +13,11 @@ import pytest
 from django.utils import timezone, translation
 
 from tests.conftest import make_person, make_user
-from tests.reports import test_indicators_imss
+from tests.reports import test_indicators_imss, test_indicators_infonavit
 from tests.reports.test_indicators_imss import affiliate, aware, period
 from tests.reports.test_snapshots import _same
 from ventanilla.imss.models import Affiliation, ContributionPeriod, QuoteBreakdown
+from ventanilla.infonavit.models import Credit
 from ventanilla.people.models import Person, Role
 from ventanilla.people.services import system_account
 from ventanilla.reports import snapshots
@@ -27,6 +28,7 @@ from ventanilla.reports.services import refresh_snapshots
 pytestmark = pytest.mark.django_db
 
 imss_world = test_indicators_imss.data
+infonavit_world = test_indicators_infonavit.data
 
 BY_MONTH = ["persons_by_consulate", "imss_affiliations_by_consulate", "imss_affiliations_by_country", "imss_affiliations_by_month",
             "imss_affiliations_by_sex", "imss_contributions_collected"]
@@ -169,7 +171,34 @@ def test_a_range_outside_the_stored_months_a_stale_month_or_a_place_is_live(worl
     assert not compute(supervisor, on_date, Filters(end=date(2025, 2, 28))).precomputed  # before the months
 
 
+def test_vsm_credits_left_are_stored_and_a_national_range_adds_its_conversions_live(infonavit_world,
+                                                                                    consulate_la, consulate_chicago):
+    """Michoacán: Los Angeles' 5 credits in VSM, converted (RC) in March 2024, and Chicago's 5."""
+    vsm = [c.pk for c in infonavit_world["la"]] + list(Credit.objects.filter(
+        borrower__consulate=consulate_chicago).values_list("pk", flat=True))
+    Credit.objects.filter(pk__in=vsm).update(denomination="vsm", amount_lent_vsm=Decimal("100"))
+    supervisor = make_user(Role.SUPERVISOR)
+    officer = make_user(Role.CONSULAR_OFFICER, consulate=consulate_la)
+    refresh_snapshots(system_account(), ["infonavit_vsm"], months=1)
+    ranges = [(date(2024, 1, 1), date(2024, 12, 31)), (date(2025, 1, 1), None), (None, date(2024, 2, 29)),
+              (date(2020, 1, 1), date(2026, 11, 30))]
+    served = _served_then_live(["infonavit_vsm"], ranges, [supervisor])
+    assert all(t.precomputed for t in served) and [r["vsm_left"] for t in served for r in t.rows] == [10] * 8
+    assert not any(t.precomputed for t in _served_then_live(["infonavit_vsm"], ranges, [officer]))
+    refresh_snapshots(system_account(), ["infonavit_vsm"], months=1)
+    (stored,) = MonthlyRows.objects.filter(indicator="infonavit_vsm")
+    stored.rows = snapshots.dump_rows([{"state": "MN", "credits": 40, "people": 40}])  # proves what is read
+    stored.save()
+    for (start, end), converted in zip(ranges, (5, 0, 0, 5), strict=True):
+        table = compute(supervisor, "infonavit_vsm", Filters(start=start, end=end))
+        assert table.precomputed and [(r["state"], r["vsm_left"], r["converted"]) for r in table.rows] == [
+            ("MN", 40, converted)], (start, end)
+    MonthlyRows.objects.update(computed_at=timezone.now() - snapshots.MAX_AGE - timedelta(minutes=1))
+    assert not compute(supervisor, "infonavit_vsm", Filters(start=date(2024, 1, 1))).precomputed
+
+
 def test_only_additive_indicators_are_stored_by_month():
     names = BY_MONTH + ON_DATE + BY_END_MONTH + ["imss_benefit_claims"]  # claims: workers distinct over the range
     assert sorted(name for name in names if get_indicator(name).by_month) == sorted(BY_MONTH)
     assert [name for name in names if get_indicator(name).by_end_month] == BY_END_MONTH
+    assert [name for name in names + ["infonavit_vsm"] if get_indicator(name).stock_today] == ["infonavit_vsm"]

@@ -132,15 +132,28 @@ class Indicator(ABC):
     # first data): the refresh stores each of the last months' rows, and a national range ending in one of them
     # is served by from_month_rows from that month's rows alone.
     by_end_month: bool = False
+    # A figure whose slow part is a stock read today whatever the dates: the refresh stores its national rows
+    # under the current month, and from_month_rows adds the range's own (fast, live) part.
+    stock_today: bool = False
 
     @abstractmethod
     def compute(self, scope: Scope, filters: Filters) -> Table:
         """The figures for `filters` (the scope's consulate already forced on them by `compute()` below)."""
 
     def month_rows(self, first: date, last: date) -> dict[date, list[dict]]:
-        """by_month / by_end_month: the unsuppressed national rows of each month from `first` to `last` (months
+        """by_month / by_end_month / stock_today: the unsuppressed national rows of each month from `first` to `last` (months
         without rows may be left out)."""
         raise NotImplementedError
+
+    def stored_months(self, filters: Filters) -> list[date] | None:
+        """The months whose stored rows answer these national filters (None: computed live)."""
+        if self.by_month and filters.start and filters.end:
+            return months_of(filters.start, filters.end)
+        if self.by_end_month and filters.end:
+            return [month_start(filters.end)]
+        if self.stock_today and (filters.start or filters.end):  # without dates the page has its own snapshot
+            return [month_start(timezone.localdate())]
+        return None
 
     def from_month_rows(self, filters: Filters, months: list[list[dict]]) -> Table:
         """by_month: the Table of the range `filters` from its months' month_rows, in month order (by_end_month:
@@ -240,7 +253,7 @@ def compute(user, name: str, filters: Filters) -> Table:
     # snapshot per end month whatever the start (the notes below still say what was asked and ignored).
     honoured = dataclasses.replace(filters, **{key: None for key in IGNORABLE_FILTERS if key not in indicator.filters})
     table = snapshots.read(indicator.name, honoured) if indicator.precompute else None
-    if table is None and indicator.precompute and (indicator.by_month or indicator.by_end_month):
+    if table is None and indicator.precompute:
         table = snapshots.read_months(indicator, honoured)
     if table is None:
         table = indicator.compute(scope, honoured)

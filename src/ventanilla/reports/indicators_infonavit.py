@@ -28,6 +28,7 @@ from ventanilla.reports.indicators import (
     Filters,
     Indicator,
     Scope,
+    month_start,
     register,
     suppress_complementary,
     suppress_small,
@@ -106,8 +107,21 @@ class VsmCredits(Indicator):
     source = _("Créditos (Credit) y conversiones del estado de cuenta; shared/domain/infonavit.md, RC")
     filters = DATED
 
+    # The slow part, the VSM credits in force, is today's stock whatever the dates: the refresh stores its
+    # national rows, and a national date range adds only the period's conversions, read live (an index read).
+    stock_today = True
+
     def compute(self, scope: Scope, filters: Filters):
-        rows = [_named(row) for row in data.vsm_figures(_bounds(filters))]
+        return self._table(data.vsm_figures(_bounds(filters)))
+
+    def month_rows(self, first, last):
+        return {month_start(last): data.vsm_left(data.Bounds())}
+
+    def from_month_rows(self, filters, months):
+        return self._table(data.vsm_rows(months[-1], data.vsm_converted(_bounds(filters))))
+
+    def _table(self, rows):
+        rows = [_named(row) for row in rows]
         # A state shows when neither of its groups counts 1 to 4 people (either could point at someone).
         keys = ("vsm_people", "converted_people")
         small = [r for r in rows if any(0 < r[key] < MINIMUM_GROUP_SIZE for key in keys)]

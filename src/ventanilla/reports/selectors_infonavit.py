@@ -91,18 +91,34 @@ def solution_figures(bounds: Bounds, code: str | None = None) -> list[dict]:
 
 @per_view
 def vsm_figures(bounds: Bounds) -> list[dict]:
-    """Per state: VSM credits still in force today (live count: the partial index credit_vsm_adjustable_idx
-    does not cover frozen credits, so this reads the credits table), and RC conversions to pesos posted in
-    the period (not reversed) with the distinct borrowers converted."""
+    """Per state: VSM credits still in force today (vsm_left), and RC conversions to pesos posted in the period
+    (not reversed) with the distinct borrowers converted (vsm_converted)."""
+    return vsm_rows(vsm_left(bounds), vsm_converted(bounds))
+
+
+def vsm_left(bounds: Bounds) -> list[dict]:
+    """VSM credits in force today by state, with their distinct borrowers, whatever the dates (live count: the
+    partial index credit_vsm_adjustable_idx does not cover frozen credits, so this reads the credits table)."""
     left = _credits_in(Credit.objects.filter(denomination=Credit.Denomination.VSM, status=Credit.Status.ACTIVE),
                        bounds, "")
-    left_by_state = {r["state"]: r for r in
-                     left.values("state").annotate(credits=Count("id"), people=Count("borrower_id", distinct=True))}
+    return list(left.values("state").annotate(credits=Count("id"), people=Count("borrower_id", distinct=True))
+                .order_by("state"))
+
+
+def vsm_converted(bounds: Bounds) -> list[dict]:
+    """RC conversions to pesos posted in the period (not reversed) by state: credits and distinct borrowers."""
     conversions = _dated(_credits_in(LedgerEntry.objects.filter(kind=LedgerEntry.Kind.CONVERSION,
                                                                 reversed_by__isnull=True), bounds, "credit__"),
                          bounds, "posted_on")
-    converted_by_state = {r["credit__state"]: r for r in conversions.values("credit__state").annotate(
-        credits=Count("credit_id", distinct=True), people=Count("credit__borrower_id", distinct=True))}
+    return [{"state": r["credit__state"], "credits": r["credits"], "people": r["people"]}
+            for r in conversions.values("credit__state").annotate(
+                credits=Count("credit_id", distinct=True), people=Count("credit__borrower_id", distinct=True))
+            .order_by("credit__state")]
+
+
+def vsm_rows(left: list[dict], converted: list[dict]) -> list[dict]:
+    left_by_state = {r["state"]: r for r in left}
+    converted_by_state = {r["state"]: r for r in converted}
     rows = []
     for state in sorted(set(left_by_state) | set(converted_by_state)):
         left_row = left_by_state.get(state, {})

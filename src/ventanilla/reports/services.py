@@ -62,7 +62,7 @@ def forget_usage_before(actor, day: date) -> int:
 def refresh_snapshots(actor, names: list[str] | None = None,
                       progress: Callable[[str, int, int], None] | None = None, *, months: int | None = None) -> dict:
     """Recompute the precomputed indicators' default views (reports.snapshots.default_views) in every language,
-    and the by_month indicators' national rows of each of the last `months` months (default
+    and the by_month (by_end_month, stock_today) indicators' national rows of the last `months` months (default
     snapshots.PRECOMPUTED_MONTHS), and replace their snapshots and month rows at once: the old set stays
     readable until the new one commits, and a failure leaves it whole. `names`: only these indicators (default:
     every one marked `precompute`). Returns the run's summary (also the audit entry's `after`)."""
@@ -101,7 +101,7 @@ def refresh_snapshots(actor, names: list[str] | None = None,
     monthly: list[MonthlyRows] = []
     for name in chosen:
         indicator = indicators.get_indicator(name)
-        if not ((indicator.by_month or indicator.by_end_month) and recent):
+        if not ((indicator.by_month or indicator.by_end_month or indicator.stock_today) and recent):
             continue
         clock = time.perf_counter()
         by_month = indicator.month_rows(recent[0], indicators.month_end(recent[-1]))

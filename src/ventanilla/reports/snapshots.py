@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone, translation
 
-from ventanilla.reports.indicators import Column, Filters, Table, months_of
+from ventanilla.reports.indicators import Column, Filters, Table
 
 # ASSUMED (no official rule): the refresh runs nightly; 26 h leaves two hours for a late or slow run before
 # the pages fall back to live figures rather than show a day-old snapshot as current.
@@ -122,19 +122,16 @@ def load_rows(data: list) -> list[dict]:
 
 def read_months(indicator, filters: Filters, *, now: datetime | None = None) -> Table | None:
     """A national date range of a by_month indicator from its months' stored rows (reports.models.MonthlyRows),
-    when every month of the range is stored and fresh (by_end_month: the end's month); None otherwise (a place,
-    an open end, a month not stored: computed live). The rows are added and suppressed by the indicator, in
+    when every month it needs (Indicator.stored_months) is stored and fresh; None otherwise (a place, an open
+    end, a month not stored: computed live). The rows are added and suppressed by the indicator, in
     the reader's language."""
     from ventanilla.reports.models import MonthlyRows
 
-    if filters.state or filters.consulate is not None or filters.end is None:
+    if filters.state or filters.consulate is not None:
         return None
-    if indicator.by_month:
-        if filters.start is None:
-            return None
-        months = months_of(filters.start, filters.end)
-    else:
-        months = [date(filters.end.year, filters.end.month, 1)]
+    months = indicator.stored_months(filters)
+    if not months:
+        return None
     oldest = (now or timezone.now()) - MAX_AGE
     stored = {month: (rows, computed_at) for month, rows, computed_at in MonthlyRows.objects.filter(
         indicator=indicator.name, month__in=months, computed_at__gte=oldest).values_list("month", "rows", "computed_at")}

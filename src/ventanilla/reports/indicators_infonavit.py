@@ -3,7 +3,8 @@ restructures and discounts, DLA beneficiaries and discounts, payments at the win
 
 Live or precomputed (the issue's speed rule: a page under 1 s with 6.2 M credits):
 - live queries: solutions granted and their discounts, DLA, VSM credits left and converted, Sin Fronteras,
-  and window payments whenever a date range or a consulate is asked for (the bounds keep the scan small);
+  and window payments whenever a date range or a consulate is asked for (the bounds keep the scan small); a
+  national date range of VSM credits reads the credits in force (today's stock) stored by `report refresh`;
 - precomputed by the portfolio campaign (batch.models.CampaignRun.figures, the latest run in force): window
   payments by year for the whole country or a state, and the campaign's potential beneficiaries. Their
   computed_at is when the campaign finished, and a note says so.

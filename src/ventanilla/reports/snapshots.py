@@ -5,7 +5,9 @@ credits; "precomputed figures refreshed by the batch jobs where a live query can
 the dashboards open with; reports.indicators.compute serves one when it exists for exactly the reader's
 (indicator, filters, language) and is younger than MAX_AGE, and computes live otherwise. The key is built from
 the Filters dataclass AFTER compute() forced the officer's consulate on it, so an officer's key always names
-their own consulate and can never match another's snapshot.
+their own consulate and can never match another's snapshot. National date ranges of the last PRECOMPUTED_MONTHS
+months are served from per-month rows (read_months, reports.models.MonthlyRows) where the figures decompose
+exactly by month; a place (an officer's consulate included) never reads them.
 
 A Table round-trips exactly: decimals keep their digits ("1.50" stays Decimal("1.50")), dates and datetimes
 their type, each row its key order.

@@ -75,3 +75,30 @@ def _first_is_writing() -> bool:
         cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                        "AND state = 'idle in transaction' AND pid <> pg_backend_pid()")
         return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db
+def test_a_refresh_never_replaces_figures_computed_after_it_began(monkeypatch):
+    """The nightly refresh computes for minutes; the campaign's refresh begins later and writes first. When the
+    nightly one reaches its write it keeps the newer figures instead of putting its older ones back."""
+    from ventanilla.core import locks
+
+    system = system_account()
+    real_hold, inner, started = locks.hold_for_transaction, [], []
+
+    def another_refresh_writes_first(key):
+        if not started:  # the outer (nightly) refresh, computed and about to write: the campaign's runs now
+            started.append(True)
+            inner.append(services.refresh_snapshots(system, NAMES))
+            inner.append(sorted(IndicatorSnapshot.objects.values_list("pk", "computed_at")))
+            inner.append(sorted(MonthlyRows.objects.values_list("pk", "computed_at")))
+        real_hold(key)
+
+    monkeypatch.setattr(locks, "hold_for_transaction", another_refresh_writes_first)
+    outer = services.refresh_snapshots(system, NAMES)
+    assert outer["kept_newer"] == NAMES and inner[0]["kept_newer"] == []
+    assert inner[1] and inner[2]
+    # The stored figures are the inner refresh's rows, untouched (the old code deleted them for its older ones).
+    assert sorted(IndicatorSnapshot.objects.values_list("pk", "computed_at")) == inner[1]
+    assert sorted(MonthlyRows.objects.values_list("pk", "computed_at")) == inner[2]
+    assert AuditEntry.objects.filter(action="reports.snapshots_refreshed").count() == 2

@@ -80,6 +80,7 @@ def refresh_snapshots(actor, names: list[str] | None = None,
     step = progress or (lambda *_: None)
     total = len(views) * len(languages)
     started = time.perf_counter()
+    computing_since = timezone.now()
     built: list[IndicatorSnapshot] = []
     seconds_by_indicator: dict[str, float] = dict.fromkeys(chosen, 0.0)
     # Computed outside the write transaction: reads only, possibly minutes long at full size. Each view's
@@ -116,10 +117,18 @@ def refresh_snapshots(actor, names: list[str] | None = None,
         # Two refreshes at once (the nightly one and the campaign's) would each delete, then both insert the
         # same (indicator, key): the second fails on the unique constraint and loses its work. One at a time.
         locks.hold_for_transaction(locks.REPORTS_PRECOMPUTED)
-        replaced = IndicatorSnapshot.objects.filter(indicator__in=chosen).delete()[0]
-        IndicatorSnapshot.objects.bulk_create(built, batch_size=500)
-        MonthlyRows.objects.filter(indicator__in=chosen).delete()
-        MonthlyRows.objects.bulk_create(monthly, batch_size=500)
+        # A refresh that began computing after this one and wrote first (the campaign's, during the nightly
+        # one's minutes of reading) holds newer figures: its indicators are kept, not replaced by older ones.
+        newer = sorted(set(IndicatorSnapshot.objects.filter(indicator__in=chosen, computed_at__gt=computing_since)
+                           .values_list("indicator", flat=True))
+                       | set(MonthlyRows.objects.filter(indicator__in=chosen, computed_at__gt=computing_since)
+                             .values_list("indicator", flat=True)))
+        writing = [name for name in chosen if name not in newer]
+        replaced = IndicatorSnapshot.objects.filter(indicator__in=writing).delete()[0]
+        IndicatorSnapshot.objects.bulk_create([s for s in built if s.indicator in writing], batch_size=500)
+        MonthlyRows.objects.filter(indicator__in=writing).delete()
+        MonthlyRows.objects.bulk_create([m for m in monthly if m.indicator in writing], batch_size=500)
         summary["replaced"] = replaced
+        summary["kept_newer"] = newer
         audit.record(actor, "reports.snapshots_refreshed", object_type="reports.indicatorsnapshot", after=summary)
     return summary

@@ -176,8 +176,9 @@ def test_a_warm_statement_request_only_reads(world, credit, settings):
         assert len(queries.captured_queries) <= 3  # who is asking, the credit, its last entry
 
 
-def test_only_the_default_period_and_whole_months_are_cached(world, credit):
-    """Any start and end would fill the cache (one entry per period asked): those are computed, not stored."""
+def test_only_the_default_period_single_months_and_years_are_cached(world, credit):
+    """Any start and end would fill the cache (one entry per period asked): those are computed, not stored;
+    so are other ranges of whole months (hundreds of thousands since 1970)."""
     from django.core.cache import cache
     from django.utils import timezone
 
@@ -187,7 +188,10 @@ def test_only_the_default_period_and_whole_months_are_cached(world, credit):
     client = client_for(world["users"][Role.DERECHOHABIENTE])
     default = default_statement_period(today)
     cases = [(default, True), ((date(2025, 1, 1), date(2025, 12, 31)), True),
+             ((date(2025, 1, 1), date(2025, 6, 30)), False), ((date(2024, 3, 1), date(2025, 2, 28)), False),
+             ((today.replace(month=1, day=1), today), True),
              ((date(2025, 2, 1), date(2025, 2, 28)), True), ((today.replace(day=1), today), True),
+             ((date(2024, 2, 1), date(2024, 2, 29)), True), ((date(2024, 2, 1), date(2024, 2, 28)), False),
              ((date(2025, 1, 2), date(2025, 12, 31)), False), ((date(2025, 1, 1), date(2025, 12, 30)), False),
              ((date(2025, 3, 1), date(2099, 12, 31)), False)]
     for (start, end), stored in cases:

@@ -41,14 +41,18 @@ def statement_key(credit: Credit, start, end, on, language: str) -> str:
 
 
 def cacheable_period(start: date, end: date, today: date) -> bool:
-    """Only the periods people ask for again are cached: the default one and whole months (from a 1st to a month's
-    last day, or to today), ending by this month. Any borrower may ask for any start and end: cached, arbitrary
-    periods would fill the cache (Redis refuses writes when full, and the sessions live there too)."""
+    """Only the periods people ask for again are cached: the default one, single calendar months and single
+    calendar years (from the 1st to the month's or the year's last day, or to today in the current one). Any
+    borrower may ask for any start and end: cached, arbitrary periods (even ranges of whole months: about
+    234,000 since 1970) would let one script fill the cache, whose LRU also holds the sessions and the log-in
+    throttles; a credit has at most one cacheable period a month and one a year."""
     if (start, end) == default_statement_period(today):
         return True
-    month_end = end.replace(day=monthrange(end.year, end.month)[1])
-    return start.day == 1 and end in (month_end, today) and end <= today.replace(day=monthrange(today.year,
-                                                                                                 today.month)[1])
+    if start.day != 1 or end > today or start.year != end.year:
+        return False
+    if start.month == end.month:
+        return end in (end.replace(day=monthrange(end.year, end.month)[1]), today)
+    return start.month == 1 and end in (date(end.year, 12, 31), today)
 
 
 def cached(kind: str, key: str, build, cacheable: bool = True):

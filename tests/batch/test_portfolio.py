@@ -290,3 +290,21 @@ def test_the_parallel_read_sees_one_moment(consulate_la, monkeypatch):
     frozen = dict(read.select("credit_id", "frozen").iter_rows())
     assert frozen[first.pk] is False and frozen[last.pk] is False  # both parts read before the change
     assert Credit.objects.get(pk=last.pk).frozen  # which did commit
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="session settings are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_one_session_in_the_shared_snapshot_leaves_the_settings_as_they_were(consulate_la, monkeypatch):
+    """With one core the read runs inside shared_snapshot()'s transaction: its work_mem and no-parallel settings
+    must not carry over to the reads after it (payments, entries, applications)."""
+    from tests.batch.conftest import seed_small_portfolio
+    from ventanilla.core.bulk import shared_snapshot
+
+    seed_small_portfolio(consulate_la)
+    monkeypatch.setattr("ventanilla.core.bulk.os.cpu_count", lambda: 1)
+    with shared_snapshot() as snapshot, connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        before = cursor.fetchone()[0]
+        assert portfolio.read_portfolio(snapshot).height > 0
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == before != portfolio.READ_WORK_MEM

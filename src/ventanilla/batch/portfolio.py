@@ -248,7 +248,11 @@ def _read_part(low: int | None, high: int | None, snapshot: str | None = None) -
         cursor.execute(f"SET LOCAL work_mem = '{READ_WORK_MEM}'")
         # Parallel workers would each sort the whole ledger again (the DISTINCT ON below a hash join).
         cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-        return _read_binary(_portfolio_sql(low, high))
+        part = _read_binary(_portfolio_sql(low, high))
+        if connection.savepoint_ids:  # inside shared_snapshot()'s transaction: SET LOCAL would outlive this read
+            cursor.execute("SET LOCAL work_mem TO DEFAULT")
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather TO DEFAULT")
+        return part
 
 
 def _cents(expression: str) -> str:

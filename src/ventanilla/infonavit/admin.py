@@ -114,20 +114,12 @@ def masked_nss(person) -> str:
 
 
 class ReadOnlyAdmin(RoleAdminMixin, admin.ModelAdmin):
-    """No editor roles: Infonavit staff and administrators look; nobody adds, changes or deletes."""
+    """No editor roles (RoleAdminMixin then refuses every add, change and delete): Infonavit staff and
+    administrators look."""
 
     viewer_roles = INFONAVIT_EDITORS
     show_full_result_count = False  # the tables hold millions of rows (a notice per credit event)
     ordering = ("-id",)  # newest first by the primary key: the models' date orderings have no index
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def lookup_allowed(self, lookup, value, request=None):
         """Only the declared filters. Django accepts a URL filter on any own field, so counting the rows of

@@ -154,10 +154,11 @@ def test_refresh_is_idempotent_audited_and_replaces_the_set_at_once(imss_world, 
     first = refresh_snapshots(system_account(), names)
     keys = set(IndicatorSnapshot.objects.values_list("indicator", "key"))
     ids = set(IndicatorSnapshot.objects.values_list("pk", flat=True))
-    # National, Los Angeles and Chicago (their persons), each state; two languages, two indicators; coverage (read
-    # on the end date) also on each of the last PRECOMPUTED_MONTHS month ends.
-    expected = (2 * (1 + 2 + len(MEXICAN_STATES)) + snapshots.PRECOMPUTED_MONTHS) * 2
+    # National, Los Angeles and Chicago (their persons), each state; two languages, two indicators (their dated
+    # views are month rows: nationally and per state, each of the last PRECOMPUTED_MONTHS months).
+    expected = 2 * (1 + 2 + len(MEXICAN_STATES)) * 2
     assert first["snapshots"] == len(keys) == expected and first["replaced"] == 0
+    assert first["monthly_rows"] == 2 * (1 + len(MEXICAN_STATES)) * snapshots.PRECOMPUTED_MONTHS
     second = refresh_snapshots(system_account(), names)
     assert second["replaced"] == expected and set(IndicatorSnapshot.objects.values_list("indicator", "key")) == keys
     assert not ids & set(IndicatorSnapshot.objects.values_list("pk", flat=True))  # every row is new

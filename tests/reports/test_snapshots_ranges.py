@@ -1,10 +1,10 @@
-"""Date-ranged dashboards at national scope served precomputed (issue 6, "Speed"): `ventanilla report refresh`
-stores the stock figures read on the end date (relatives covered, coverage in force) on each of the last months'
-ends, whatever the start, and the additive ones (affiliations by consulate/country/month/sex, contributions
-collected) as each month's UNSUPPRESSED national rows, added for a range and suppressed as the live path does.
-Served figures equal the live computation on a hand-built data set (rows, suppression, notes, both languages);
-an officer never reads national month rows; a range outside the stored months, a stale month, or a place is
-computed live."""
+"""Date-ranged dashboards, national or of one state, served precomputed (issue 6, "Speed"): `ventanilla report
+refresh` stores the stock figures read on the end date (relatives covered, coverage in force) on each of the last
+months' ends, whatever the start, and the additive ones (affiliations by consulate/country/month/sex,
+contributions collected) as each month's UNSUPPRESSED rows, nationally and for each state (one pass grouped by
+state), added for a range and suppressed as the live path does. Served figures equal the live computation on a
+hand-built data set (rows, suppression, notes, both languages); an officer never reads month rows; a range
+outside the stored months, a stale month, or a consulate is computed live."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -32,7 +32,7 @@ infonavit_world = test_indicators_infonavit.data
 
 BY_MONTH = ["persons_by_consulate", "imss_affiliations_by_consulate", "imss_affiliations_by_country", "imss_affiliations_by_month",
             "imss_affiliations_by_sex", "imss_contributions_collected"]
-ON_DATE = ["imss_relatives_covered", "imss_coverage_in_force"]
+ON_DATE = ["imss_relatives_covered", "imss_coverage_in_force"]  # by_end_month: a stock on the end date
 BY_END_MONTH = ["imss_average_sbc"]
 RANGES = [(date(2025, 3, 1), date(2025, 6, 30)), (date(2025, 5, 1), date(2025, 6, 30)),
           (date(2025, 2, 1), date(2025, 4, 30)), (date(2025, 4, 1), date(2025, 4, 30)),
@@ -62,19 +62,19 @@ def world(imss_world, consulate_chicago):
     return imss_world
 
 
-def _served_then_live(names, ranges, users):
-    """Every (language, indicator, range, user) as served now, then live once nothing is stored."""
-    views = [(lang, name, start, end, user) for lang in ("es", "en") for name in names for start, end in ranges
-             for user in users]
+def _served_then_live(names, ranges, users, states=(None,)):
+    """Every (language, indicator, range, state, user) as served now, then live once nothing is stored."""
+    views = [(lang, name, Filters(start=start, end=end, state=state), user) for lang in ("es", "en")
+             for name in names for start, end in ranges for state in states for user in users]
     served = []
-    for lang, name, start, end, user in views:
+    for lang, name, filters, user in views:
         with translation.override(lang):
-            served.append(compute(user, name, Filters(start=start, end=end)))
+            served.append(compute(user, name, filters))
     IndicatorSnapshot.objects.all().delete()
     MonthlyRows.objects.all().delete()
-    for (lang, name, start, end, user), table in zip(views, served, strict=True):
+    for (lang, name, filters, user), table in zip(views, served, strict=True):
         with translation.override(lang):  # a live column label is lazy: compared in the same language
-            live = compute(user, name, Filters(start=start, end=end))
+            live = compute(user, name, filters)
             assert not live.precomputed
             _same(table, live)
     return served
@@ -84,7 +84,8 @@ def test_a_national_range_of_additive_figures_is_added_from_months_and_equals_th
     supervisor = make_user(Role.SUPERVISOR)
     months = months_since(date(2024, 12, 1))
     summary = refresh_snapshots(system_account(), BY_MONTH, months=months)
-    assert summary["monthly_rows"] == len(BY_MONTH) * months == MonthlyRows.objects.count()
+    # National and each of the 32 states, every month (a state without rows stores empty months).
+    assert summary["monthly_rows"] == len(BY_MONTH) * months * 33 == MonthlyRows.objects.count()
     # March to June: Chicago's 7 (2 + 3 + 2, each month under 5) shown beside Los Angeles' 6.
     table = compute(supervisor, "imss_affiliations_by_consulate", Filters(start=date(2025, 3, 1),
                                                                         end=date(2025, 6, 30)))
@@ -121,13 +122,30 @@ def test_a_stock_read_on_the_end_date_is_precomputed_whatever_the_start(world):
     served = _served_then_live(ON_DATE, [*RANGES, (None, date(2025, 4, 30))], [supervisor])
     assert all(table.precomputed for table in served) and sum(bool(t.rows) for t in served) >= 4
     refresh_snapshots(system_account(), ["imss_relatives_covered"], months=months_since(date(2024, 12, 1)))
-    snapshot = IndicatorSnapshot.objects.get(indicator="imss_relatives_covered",
-                                             key=snapshots.snapshot_key(Filters(end=date(2025, 4, 30)), "es"))
-    snapshot.table["rows"] = [[["code", "TAMPERED"], ["name", "T"], ["workers", 9], ["relatives", 9]]]
-    snapshot.save()  # proves the one snapshot of April's end serves every start
+    MonthlyRows.objects.filter(indicator="imss_relatives_covered", state="", month=date(2025, 4, 1)).update(
+        rows=snapshots.dump_rows([{"code": "TAMPERED", "name": "T", "workers": 9, "relatives": 9}]))
+    # proves the one stored end of April serves every start
     for start in (None, date(2025, 1, 1), date(2025, 4, 1)):
         table = compute(supervisor, "imss_relatives_covered", Filters(start=start, end=date(2025, 4, 30)))
         assert table.precomputed and [r["code"] for r in table.rows] == ["TAMPERED"], start
+
+
+def test_a_state_range_is_served_from_the_states_months_and_equals_the_live_one(world):
+    """Jalisco holds Los Angeles' 5 women and every Chicago man, Michoacán the late man, Aguascalientes nobody:
+    each state's rows come from the same pass grouped by state, and equal the state's live figures."""
+    supervisor = make_user(Role.SUPERVISOR)
+    names = BY_MONTH + ON_DATE + BY_END_MONTH
+    summary = refresh_snapshots(system_account(), names, months=months_since(date(2024, 12, 1)))
+    assert summary["monthly_rows"] == MonthlyRows.objects.count() == len(names) * 33 * months_since(date(2024, 12, 1))
+    # March to June in Jalisco: Chicago's 7 men (each month under 5) and Los Angeles' 5 women; the late man of
+    # Michoacán is not among them.
+    table = compute(supervisor, "imss_affiliations_by_consulate", Filters(start=date(2025, 3, 1),
+                                                                        end=date(2025, 6, 30), state="JC"))
+    assert table.precomputed and [(r["code"], r["affiliations"]) for r in table.rows] == [
+        ("US-CHICAGO", 7), ("US-LOS-ANGELES", 5)]
+    served = _served_then_live(names, RANGES, [supervisor], states=("JC", "MN", "AS"))
+    assert all(table.precomputed for table in served)
+    assert sum(bool(t.rows) for t in served) >= 20 and sum(t.suppressed for t in served) >= 10
 
 
 def test_an_officer_never_reads_the_national_months(world, consulate_la, consulate_chicago):
@@ -149,15 +167,16 @@ def test_an_officer_never_reads_the_national_months(world, consulate_la, consula
     assert not any(table.precomputed for table in served)
 
 
-def test_a_range_outside_the_stored_months_a_stale_month_or_a_place_is_live(world):
+def test_a_range_outside_the_stored_months_a_stale_month_or_a_consulate_is_live(world, consulate_la):
     supervisor = make_user(Role.SUPERVISOR)
     name = "imss_affiliations_by_month"
     refresh_snapshots(system_account(), [name], months=months_since(date(2025, 3, 1)))  # March 2025 the oldest
     inside = Filters(start=date(2025, 3, 1), end=date(2025, 6, 30))
     assert compute(supervisor, name, inside).precomputed
+    assert compute(supervisor, name, Filters(start=date(2025, 3, 1), end=date(2025, 6, 30), state="JC")).precomputed
     for outside in (Filters(start=date(2025, 2, 1), end=date(2025, 6, 30)), Filters(start=date(2025, 3, 1)),
                     Filters(end=date(2025, 6, 30)), Filters(start=date(2025, 3, 1), end=date(2025, 6, 30),
-                                                            state="JC")):
+                                                            state="JC", consulate=consulate_la.pk)):
         assert not compute(supervisor, name, outside).precomputed, outside
     MonthlyRows.objects.filter(month=date(2025, 4, 1)).update(
         computed_at=timezone.now() - snapshots.MAX_AGE - timedelta(minutes=1))
@@ -186,7 +205,7 @@ def test_vsm_credits_left_are_stored_and_a_national_range_adds_its_conversions_l
     assert all(t.precomputed for t in served) and [r["vsm_left"] for t in served for r in t.rows] == [10] * 8
     assert not any(t.precomputed for t in _served_then_live(["infonavit_vsm"], ranges, [officer]))
     refresh_snapshots(system_account(), ["infonavit_vsm"], months=1)
-    (stored,) = MonthlyRows.objects.filter(indicator="infonavit_vsm")
+    (stored,) = MonthlyRows.objects.filter(indicator="infonavit_vsm", state="")
     stored.rows = snapshots.dump_rows([{"state": "MN", "credits": 40, "people": 40}])  # proves what is read
     stored.save()
     for (start, end), converted in zip(ranges, (5, 0, 0, 5), strict=True):
@@ -200,5 +219,5 @@ def test_vsm_credits_left_are_stored_and_a_national_range_adds_its_conversions_l
 def test_only_additive_indicators_are_stored_by_month():
     names = BY_MONTH + ON_DATE + BY_END_MONTH + ["imss_benefit_claims"]  # claims: workers distinct over the range
     assert sorted(name for name in names if get_indicator(name).by_month) == sorted(BY_MONTH)
-    assert [name for name in names if get_indicator(name).by_end_month] == BY_END_MONTH
+    assert [name for name in names if get_indicator(name).by_end_month] == ON_DATE + BY_END_MONTH
     assert [name for name in names + ["infonavit_vsm"] if get_indicator(name).stock_today] == ["infonavit_vsm"]

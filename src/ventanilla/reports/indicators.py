@@ -140,9 +140,11 @@ class Indicator(ABC):
     def compute(self, scope: Scope, filters: Filters) -> Table:
         """The figures for `filters` (the scope's consulate already forced on them by `compute()` below)."""
 
-    def month_rows(self, first: date, last: date) -> dict[date, list[dict]]:
-        """by_month / by_end_month / stock_today: the unsuppressed national rows of each month from `first` to `last` (months
-        without rows may be left out)."""
+    def month_rows(self, first: date, last: date, *, by_state: bool = False) -> dict:
+        """by_month / by_end_month / stock_today: the unsuppressed national rows of each month from `first` to
+        `last` ({month: rows}; months without rows may be left out). by_state: the same for each state, as the
+        state filter reads it ({state: {month: rows}}; states without rows may be left out), in one pass
+        grouped by state rather than one per state (32 passes would make the nightly refresh hours long)."""
         raise NotImplementedError
 
     def stored_months(self, filters: Filters) -> list[date] | None:
@@ -157,7 +159,7 @@ class Indicator(ABC):
 
     def from_month_rows(self, filters: Filters, months: list[list[dict]]) -> Table:
         """by_month: the Table of the range `filters` from its months' month_rows, in month order (by_end_month:
-        the end month's alone); it must equal compute() on that range at national scope."""
+        the end month's alone); it must equal compute() on that range, national or of `filters.state`."""
         raise NotImplementedError
 
     def table(self, columns: list[Column], rows: list[dict], *, computed_at: datetime, suppressed: int = 0,
@@ -166,6 +168,14 @@ class Indicator(ABC):
         if suppressed:  # every path (page, API, export, PDF, snapshot) builds its Table here
             notes.append(str(COMPLEMENT_NOTE % {"n": MINIMUM_GROUP_SIZE}))
         return Table(self.name, str(self.title), columns, rows, computed_at, suppressed, notes, precomputed)
+
+
+def by_state(items: Iterable[tuple[str, date, dict]]) -> dict[str, dict[date, list[dict]]]:
+    """(state, month, row) triples as month_rows(by_state=True) returns them: {state: {month: [rows]}}."""
+    grouped: dict[str, dict[date, list[dict]]] = {}
+    for state, month, row in items:
+        grouped.setdefault(state, {}).setdefault(month, []).append(row)
+    return grouped
 
 
 COMPLEMENT_NOTE = _("Cuando una fila oculta podría deducirse restándola de un total, se ocultan también las "

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ventanilla.people.models import Person
 from ventanilla.reports.indicators import Chart, Column, Filters, Indicator, Scope, register, suppress_small
+from ventanilla.reports.indicators import by_state as by_state_of
 from ventanilla.reports.selectors import MINIMUM_GROUP_SIZE
 
 
@@ -29,15 +30,15 @@ class PersonsByConsulate(Indicator):
         return self._table([{"code": r["consulate__code"], "name": r["consulate__name_es"],
                              "country": r["consulate__country"], "persons": r["persons"]} for r in grouped])
 
-    def month_rows(self, first, last):
-        months: dict = {}
-        for r in (self._persons(Filters(start=first, end=last)).annotate(month=TruncMonth("created_at"))
-                  .values("month", "consulate__code", "consulate__name_es", "consulate__country")
-                  .annotate(persons=Count("id"))):
-            month = r["month"].date() if isinstance(r["month"], datetime) else r["month"]
-            months.setdefault(month, []).append({"code": r["consulate__code"], "name": r["consulate__name_es"],
-                                                 "country": r["consulate__country"], "persons": r["persons"]})
-        return months
+    def month_rows(self, first, last, *, by_state=False):
+        state = ("mx_state",) if by_state else ()
+        rows = (self._persons(Filters(start=first, end=last)).annotate(month=TruncMonth("created_at"))
+                .values("month", "consulate__code", "consulate__name_es", "consulate__country", *state)
+                .annotate(persons=Count("id")))
+        grouped = by_state_of((r.get("mx_state"), r["month"].date() if isinstance(r["month"], datetime) else r["month"],
+                               {"code": r["consulate__code"], "name": r["consulate__name_es"],
+                                "country": r["consulate__country"], "persons": r["persons"]}) for r in rows)
+        return grouped if by_state else grouped.get(None, {})
 
     def from_month_rows(self, filters, months):
         added: dict = {}

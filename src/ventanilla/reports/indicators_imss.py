@@ -6,13 +6,14 @@ person's Mexican address."""
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ventanilla.reports import selectors
+from ventanilla.reports import indicators, selectors
 from ventanilla.reports.indicators import (
     Chart,
     Column,
     Filters,
     Indicator,
     Scope,
+    month_end,
     months_of,
     register,
     suppress_small,
@@ -29,6 +30,16 @@ def suppressed_table(indicator: Indicator, columns, rows, people_key: str, notes
                            notes=[*notes, SMALL_GROUPS_NOTE % {"n": selectors.MINIMUM_GROUP_SIZE}])
 
 
+def on_month_ends(selector, first, last, by_state: bool) -> dict:
+    """month_rows of a figure read on the end date: `selector` on each month's last day from `first` to `last`
+    (one pass each, grouped by state when by_state)."""
+    ends = {month: selector(Filters(end=month_end(month)), by_state=by_state) for month in months_of(first, last)}
+    if not by_state:
+        return ends
+    return indicators.by_state((state, month, row) for month, states in ends.items()
+                               for state, rows in states.items() for row in rows)
+
+
 class AffiliationsBy(Indicator):
     domain = "imss"
     source = _("Afiliaciones de Ventanilla (imss.Affiliation), fecha de afiliación")
@@ -41,8 +52,8 @@ class AffiliationsBy(Indicator):
     def compute(self, scope: Scope, filters: Filters):
         return self._table(selectors.affiliations_by(filters, self.group))
 
-    def month_rows(self, first, last):
-        return selectors.affiliations_by_month(Filters(start=first, end=last), self.group)
+    def month_rows(self, first, last, *, by_state=False):
+        return selectors.affiliations_by_month(Filters(start=first, end=last), self.group, by_state=by_state)
 
     def from_month_rows(self, filters, months):
         return self._table(selectors.add_affiliations(months, self.group))
@@ -102,11 +113,21 @@ class RelativesCovered(Indicator):
     source = _("Beneficiarios registrados (imss.Beneficiary, LSS art. 84)")
     filters = ON_DATE_FILTERS
     chart = Chart(kind="bar", label="name", value="relatives")
+    by_end_month = True  # a stock on the end date: the refresh stores it at each month's end
 
     def compute(self, scope: Scope, filters: Filters):
+        return self._table(filters, selectors.relatives_covered(filters))
+
+    def month_rows(self, first, last, *, by_state=False):
+        return on_month_ends(selectors.relatives_covered, first, last, by_state)
+
+    def from_month_rows(self, filters, months):
+        return self._table(filters, months[-1])
+
+    def _table(self, filters, rows):
         columns = [Column("code", _("Clave"), "text"), Column("name", _("Consulado"), "text"),
                    Column("workers", _("Personas trabajadoras"), "int"), Column("relatives", _("Familiares"), "int")]
-        return suppressed_table(self, columns, selectors.relatives_covered(filters), "workers",
+        return suppressed_table(self, columns, rows, "workers",
                                 [_("Vigentes el %(day)s.") % {"day": selectors.report_date(filters).isoformat()}])
 
 
@@ -128,9 +149,8 @@ class AverageDeclaredBase(Indicator):
     def compute(self, scope: Scope, filters: Filters):
         return self._table(selectors.average_declared_base(filters))
 
-    def month_rows(self, first, last):
-        return {month: selectors.declared_base_since(Filters(end=month))
-                for month in months_of(first, last)}
+    def month_rows(self, first, last, *, by_state=False):
+        return on_month_ends(selectors.declared_base_since, first, last, by_state)
 
     def from_month_rows(self, filters, months):
         return self._table(selectors.average_from_since(months[-1], filters.start))
@@ -156,11 +176,11 @@ class ContributionsCollected(Indicator):
     def compute(self, scope: Scope, filters: Filters):
         return self._table(selectors.contributions_collected(filters))
 
-    def month_rows(self, first, last):
-        months: dict = {}
-        for row in selectors.contributions_collected(Filters(start=first, end=last)):
-            months.setdefault(row["month"], []).append(row)
-        return months
+    def month_rows(self, first, last, *, by_state=False):
+        rows = selectors.contributions_collected(Filters(start=first, end=last), by_state=by_state)
+        if by_state:
+            return indicators.by_state((state, row["month"], row) for state, rows in rows.items() for row in rows)
+        return {row["month"]: [row] for row in rows}  # one row per month of payment
 
     def from_month_rows(self, filters, months):
         return self._table([row for rows in months for row in rows])
@@ -182,14 +202,24 @@ class CoverageInForce(Indicator):
     source = _("Regla de vigencia de derechos (imss.rules.coverage; LSS art. 109)")
     filters = ON_DATE_FILTERS
     chart = Chart(kind="bar", label="name", value="in_force")
+    by_end_month = True  # a stock on the end date: the refresh stores it at each month's end
 
     def compute(self, scope: Scope, filters: Filters):
+        return self._table(filters, selectors.coverage_in_force(filters))
+
+    def month_rows(self, first, last, *, by_state=False):
+        return on_month_ends(selectors.coverage_in_force, first, last, by_state)
+
+    def from_month_rows(self, filters, months):
+        return self._table(filters, months[-1])
+
+    def _table(self, filters, rows):
         columns = [Column("code", _("Clave"), "text"), Column("name", _("Consulado"), "text"),
                    Column("affiliations", _("Afiliaciones"), "int"), Column("covered", _("Cubiertas"), "int"),
                    Column("conservation", _("En conservación"), "int"),
                    Column("in_force", _("Con derechos vigentes"), "int"),
                    Column("share", _("Porcentaje vigente"), "percent")]
-        return suppressed_table(self, columns, selectors.coverage_in_force(filters), "affiliations",
+        return suppressed_table(self, columns, rows, "affiliations",
                                 [_("Vigentes el %(day)s.") % {"day": selectors.report_date(filters).isoformat()}])
 
 

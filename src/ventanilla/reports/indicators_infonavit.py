@@ -115,8 +115,11 @@ class VsmCredits(Indicator):
     def compute(self, scope: Scope, filters: Filters):
         return self._table(data.vsm_figures(_bounds(filters)))
 
-    def month_rows(self, first, last):
-        return {month_start(last): data.vsm_left(data.Bounds())}
+    def month_rows(self, first, last, *, by_state=False):
+        left = data.vsm_left(data.Bounds())  # by state already: a state's rows are its row of the national ones
+        if by_state:
+            return {row["state"]: {month_start(last): [row]} for row in left}
+        return {month_start(last): left}
 
     def from_month_rows(self, filters, months):
         return self._table(data.vsm_rows(months[-1], data.vsm_converted(_bounds(filters))))

@@ -68,19 +68,21 @@ class IndicatorSnapshot(models.Model):
 
 
 class MonthlyRows(models.Model):
-    """One indicator's UNSUPPRESSED rows for one month at national scope, stored by `ventanilla report refresh`
-    for the indicators whose figures add up month by month (Indicator.by_month: counts of events dated in the
-    range). reports.snapshots.read_months answers a national date range by adding its months' rows and then
-    suppressing the sum exactly as the live path does. Never served as is: rows under MINIMUM_GROUP_SIZE people
-    are in here, so only the server reads this table (no view, API or export lists it)."""
+    """One indicator's UNSUPPRESSED rows for one month, nationally (state "") or for one state, stored by
+    `ventanilla report refresh` for the indicators whose ranges decompose by month (Indicator.by_month: counts
+    of events dated in the range; by_end_month, stock_today). reports.snapshots.read_months answers a date
+    range, national or of one state, by adding its months' rows and then suppressing the sum exactly as the
+    live path does. Never served as is: rows under MINIMUM_GROUP_SIZE people are in here, so only the server
+    reads this table (no view, API or export lists it)."""
 
     indicator = models.CharField(max_length=80)
+    state = models.CharField(max_length=2, blank=True, default="")  # a MEXICAN_STATES code; "" national
     month = models.DateField()  # the 1st of the month
     rows = models.JSONField()  # the selector's rows, cells tagged as in a snapshot (reports.snapshots)
     computed_at = models.DateTimeField()  # the staleness clock, as IndicatorSnapshot's
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["indicator", "month"], name="monthly_rows_once")]
+        constraints = [models.UniqueConstraint(fields=["indicator", "state", "month"], name="monthly_rows_once")]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.month}"
+        return f"{self.indicator} {self.state or 'MX'} {self.month}"

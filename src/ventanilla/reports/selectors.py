@@ -31,7 +31,7 @@ from collections import defaultdict  # noqa: E402
 from datetime import date, datetime, time, timedelta  # noqa: E402
 from decimal import Decimal  # noqa: E402
 
-from django.db.models import OuterRef, Q, Subquery, Sum  # noqa: E402
+from django.db.models import CharField, F, OuterRef, Q, Subquery, Sum, Value  # noqa: E402
 from django.db.models.functions import TruncMonth  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -76,6 +76,12 @@ def imss_affiliations(filters, *, dated: bool = True):
     return rows
 
 
+def _state_of(person: str, by_state: bool):
+    """The person's state (reached through `person`, e.g. "affiliation__person__") when grouping by state; a
+    constant NULL otherwise, so one values_list serves both."""
+    return F(f"{person}mx_state") if by_state else Value(None, output_field=CharField())
+
+
 AFFILIATION_ROW_KEYS = {"consulate": ("code", "name"), "country": ("country",), "month": ("month",), "sex": ("sex",)}
 
 
@@ -86,13 +92,19 @@ def affiliations_by(filters, group: str) -> list[dict]:
 
 
 @per_view
-def affiliations_by_month(filters, group: str) -> dict[date, list[dict]]:
+def affiliations_by_month(filters, group: str, *, by_state: bool = False) -> dict:
     """affiliations_by for each month of the range apart (`ventanilla report refresh` stores them: a count of
-    affiliations enrolled in a range is the sum of its months')."""
-    months: dict[date, list[dict]] = defaultdict(list)
-    for month, row in _affiliation_groups(filters, group, by_month=True):
-        months[month].append(row)
-    return {month: sort_affiliations(rows, group) for month, rows in months.items()}
+    affiliations enrolled in a range is the sum of its months'): {month: rows}; by_state: {state: {month:
+    rows}}, the state being the person's Mexican address as the state filter reads it."""
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for state, month, row in _affiliation_groups(filters, group, by_month=True, by_state=by_state):
+        groups[(state, month)].append(row)
+    if not by_state:
+        return {month: sort_affiliations(rows, group) for (_state, month), rows in groups.items()}
+    states: dict[str, dict] = defaultdict(dict)
+    for (state, month), rows in groups.items():
+        states[state][month] = sort_affiliations(rows, group)
+    return dict(states)
 
 
 def add_affiliations(months: list[list[dict]], group: str) -> list[dict]:
@@ -120,12 +132,15 @@ def sort_affiliations(rows: list[dict], group: str) -> list[dict]:
                                        *((r[key] is None, r[key] if r[key] is not None else "") for key in keys)))
 
 
-def _affiliation_groups(filters, group: str, *, by_month: bool):
+def _affiliation_groups(filters, group: str, *, by_month: bool, by_state: bool = False):
+    """Rows of counts by `group`; by_month: (state or None, month, row) triples, by the state too if by_state."""
     fields = AFFILIATION_GROUPS[group]
     rows = imss_affiliations(filters)
     if group == "month" or by_month:
         rows = rows.annotate(month=TruncMonth("enrolled_on"))
     values = (*fields, "month") if by_month and group != "month" else fields
+    if by_state:
+        values = (*values, "person__mx_state")
     result = []
     for row in rows.values(*values).annotate(affiliations=Count("id")).order_by(*values):
         value = {"affiliations": row["affiliations"]}
@@ -137,17 +152,17 @@ def _affiliation_groups(filters, group: str, *, by_month: bool):
             value["month"] = as_month(row["month"])
         else:
             value["sex"] = row["person__sex"]
-        result.append((as_month(row["month"]), value) if by_month else value)
+        result.append((row.get("person__mx_state"), as_month(row["month"]), value) if by_month else value)
     return result
 
 
 @per_view
-def relatives_covered(filters) -> list[dict]:
+def relatives_covered(filters, *, by_state: bool = False) -> list[dict] | dict[str, list[dict]]:
     """Beneficiaries in force on the report date, by consulate, with the workers they hang from (seed 004:
     "15,375 workers with 14,705 relatives"): registered, not yet ended, and still entitled under LSS art. 84
     on that date (a child past 16 not studying, a parent no longer dependent...), read by the same
     imss.selectors.right_on the worker's screen uses, once per distinct set of facts (many relatives share
-    one: the rule reads dates and flags only)."""
+    one: the rule reads dates and flags only). by_state: {state: rows}, the worker's state as the filter reads it."""
     from ventanilla.imss.models import Beneficiary
     from ventanilla.imss.selectors import RIGHT_FIELDS, right_on
     from ventanilla.reference.models import Consulate
@@ -156,24 +171,29 @@ def relatives_covered(filters) -> list[dict]:
     affiliations = imss_affiliations(filters, dated=False).filter(enrolled_on__lte=on)
     beneficiaries = (Beneficiary.objects.filter(affiliation__in=affiliations.values("pk"), registered_on__lte=on)
                      .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
-                     .values_list("affiliation_id", "affiliation__consulate_id", "person__birth_date", *RIGHT_FIELDS))
+                     .annotate(worker_state=_state_of("affiliation__person__", by_state))
+                     .values_list("affiliation_id", "affiliation__consulate_id", "worker_state", "person__birth_date",
+                                  *RIGHT_FIELDS))
     holds: dict[tuple, bool] = {}
-    groups: dict[int | None, dict] = {}
-    for affiliation_id, consulate_id, *facts in beneficiaries.iterator(chunk_size=10_000):
+    groups: dict[tuple, dict] = {}
+    for affiliation_id, consulate_id, state, *facts in beneficiaries.iterator(chunk_size=10_000):
         key = tuple(facts)
         if key not in holds:
             holds[key] = right_on(on, facts[0], **dict(zip(RIGHT_FIELDS, facts[1:], strict=True))).holds_on(on)
         if not holds[key]:
             continue
-        group = groups.setdefault(consulate_id, {"workers": set(), "relatives": 0})
+        group = groups.setdefault((state if by_state else None, consulate_id), {"workers": set(), "relatives": 0})
         group["workers"].add(affiliation_id)
         group["relatives"] += 1
-    consulates = {pk: (code, name) for pk, code, name in Consulate.objects.filter(pk__in=list(groups))
-                  .values_list("pk", "code", "name_es")}
-    rows = [{"code": consulates.get(pk, ("", ""))[0], "name": consulates.get(pk, ("", ""))[1],
-             "workers": len(g["workers"]), "relatives": g["relatives"]} for pk, g in groups.items()]
-    rows.sort(key=lambda r: (-r["relatives"], r["code"]))
-    return rows
+    consulates = {pk: (code, name) for pk, code, name in Consulate.objects.filter(
+        pk__in={pk for _state, pk in groups}).values_list("pk", "code", "name_es")}
+    states: dict = defaultdict(list)
+    for (state, pk), g in groups.items():
+        states[state].append({"code": consulates.get(pk, ("", ""))[0], "name": consulates.get(pk, ("", ""))[1],
+                              "workers": len(g["workers"]), "relatives": g["relatives"]})
+    for rows in states.values():
+        rows.sort(key=lambda r: (-r["relatives"], r["code"]))
+    return dict(states) if by_state else states.get(None, [])
 
 
 @per_view
@@ -190,18 +210,22 @@ def average_declared_base(filters) -> list[dict]:
 
 
 @per_view
-def declared_base_since(filters) -> list[dict]:
+def declared_base_since(filters, *, by_state: bool = False) -> list[dict] | dict[str, list[dict]]:
     """For the end of the range only (national or not, the start ignored): each affiliation's latest live period
     starting by the end, counted by consulate and the month that period starts in (`since`), with their SBC
     summed. average_declared_base of any range ending then is these rows from the start's month on, added
-    (average_from_since): the latest period by the end either starts inside the range or none does."""
+    (average_from_since): the latest period by the end either starts inside the range or none does.
+    by_state: {state: rows}, the person's state as the filter reads it."""
     groups: dict[tuple, list] = defaultdict(lambda: [0, Decimal("0")])
-    for code, name, sbc, start in _latest_declared_base(filters, use_start=False):
-        group = groups[(code, name, date(start.year, start.month, 1))]
+    for code, name, sbc, start, state in _latest_declared_base(filters, use_start=False, with_state=by_state):
+        group = groups[(state, code, name, date(start.year, start.month, 1))]
         group[0] += 1
         group[1] += sbc
-    return [{"code": code, "name": name, "since": since, "affiliations": count, "sbc_sum": total}
-            for (code, name, since), (count, total) in groups.items()]
+    states: dict = defaultdict(list)
+    for (state, code, name, since), (count, total) in groups.items():
+        states[state].append({"code": code, "name": name, "since": since, "affiliations": count,
+                              "sbc_sum": total})
+    return dict(states) if by_state else states.get(None, [])
 
 
 def average_from_since(rows: list[dict], start: date | None) -> list[dict]:
@@ -214,7 +238,7 @@ def average_from_since(rows: list[dict], start: date | None) -> list[dict]:
     return _average_rows(groups)
 
 
-def _latest_declared_base(filters, *, use_start: bool = True):
+def _latest_declared_base(filters, *, use_start: bool = True, with_state: bool = False):
     from ventanilla.imss.models import ContributionPeriod
 
     periods = ContributionPeriod.objects.exclude(status=ContributionPeriod.Status.CANCELLED).filter(
@@ -228,8 +252,10 @@ def _latest_declared_base(filters, *, use_start: bool = True):
     if use_start:  # the live figure needs no start date: one probe per affiliation, not two
         return ((code, name, sbc, None) for code, name, sbc in affiliations.filter(sbc__isnull=False).values_list(
             "consulate__code", "consulate__name_es", "sbc").iterator(chunk_size=10_000))
-    return affiliations.annotate(since=Subquery(latest.values("period_start")[:1])).filter(sbc__isnull=False).values_list(
-        "consulate__code", "consulate__name_es", "sbc", "since").iterator(chunk_size=10_000)
+    state = ("person__mx_state",) if with_state else ()
+    rows = affiliations.annotate(since=Subquery(latest.values("period_start")[:1])).filter(sbc__isnull=False).values_list(
+        "consulate__code", "consulate__name_es", "sbc", "since", *state).iterator(chunk_size=10_000)
+    return rows if with_state else ((*row, None) for row in rows)
 
 
 def _average_rows(groups: dict[tuple, list]) -> list[dict]:
@@ -240,9 +266,10 @@ def _average_rows(groups: dict[tuple, list]) -> list[dict]:
 
 
 @per_view
-def contributions_collected(filters) -> list[dict]:
+def contributions_collected(filters, *, by_state: bool = False) -> list[dict] | dict[str, list[dict]]:
     """Paid periods by the month they were paid in (local calendar): pesos, periods and workers. Each row is
-    one month's alone (its workers distinct within it), so a range's rows are its months' rows."""
+    one month's alone (its workers distinct within it), so a range's rows are its months' rows.
+    by_state: {state: rows}, the person's state as the filter reads it."""
     from ventanilla.imss.models import ContributionPeriod
 
     paid = ContributionPeriod.objects.filter(status=ContributionPeriod.Status.PAID, paid_at__isnull=False,
@@ -251,20 +278,26 @@ def contributions_collected(filters) -> list[dict]:
         paid = paid.filter(paid_at__date__gte=filters.start)
     if filters.end:
         paid = paid.filter(paid_at__date__lte=filters.end)
-    rows = (paid.annotate(month=TruncMonth("paid_at")).values("month")
+    state = ("affiliation__person__mx_state",) if by_state else ()
+    rows = (paid.annotate(month=TruncMonth("paid_at")).values("month", *state)
             .annotate(amount=Sum("amount"), periods=Count("id"), workers=Count("affiliation", distinct=True))
             .order_by("month"))
-    return [{"month": as_month(r["month"]),
-             "amount": to_centavos(r["amount"]), "periods": r["periods"], "workers": r["workers"]} for r in rows]
+    states: dict = defaultdict(list)
+    for r in rows:
+        states[r.get("affiliation__person__mx_state")].append({
+            "month": as_month(r["month"]), "amount": to_centavos(r["amount"]), "periods": r["periods"],
+            "workers": r["workers"]})
+    return dict(states) if by_state else states.get(None, [])
 
 
 @per_view
-def coverage_in_force(filters) -> list[dict]:
+def coverage_in_force(filters, *, by_state: bool = False) -> list[dict] | dict[str, list[dict]]:
     """Affiliations with vigencia de derechos on the report date, by consulate: covered by a paid period, or
     in the 8 weeks of conservation after it. The same rule the worker's own screen uses
     (imss.rules.coverage.coverage_on over the paid spans and contributed weeks of imss.selectors), read in bulk:
     plain rows, not model instances (300,000 affiliations at full size), and only the few affiliations with
-    prior weeks as objects (imss.selectors.recognised_prior_weeks reads them)."""
+    prior weeks as objects (imss.selectors.recognised_prior_weeks reads them). by_state: {state: rows}, the
+    person's state as the filter reads it."""
     from ventanilla.imss.models import Affiliation, ContributionPeriod
     from ventanilla.imss.rules import coverage as coverage_rules
     from ventanilla.imss.rules.weeks import DAYS_PER_CONTRIBUTED_MONTH, weeks_for_days
@@ -290,8 +323,8 @@ def coverage_in_force(filters) -> list[dict]:
     # The rule reads only the paid spans, the months and the NSS flag: affiliations sharing them (a monthly
     # grid makes many) share the answer, worked out once.
     answers: dict[tuple, str] = {}
-    for pk, status_code, code, name in affiliations.values_list("pk", "status", "consulate__code",
-                                                                "consulate__name_es").iterator(chunk_size=10_000):
+    for pk, status_code, code, name, state in affiliations.annotate(worker_state=_state_of("person__", by_state)).values_list(
+            "pk", "status", "consulate__code", "consulate__name_es", "worker_state").iterator(chunk_size=10_000):
         facts = (tuple(spans.get(pk, ())), months[pk], status_code == pending)
         status = answers.get(facts) if pk not in with_prior else None
         if status is None:
@@ -300,18 +333,20 @@ def coverage_in_force(filters) -> list[dict]:
             status = coverage_rules.coverage_on(on, list(facts[0]), weeks, pending_nss=facts[2]).status
             if pk not in with_prior:
                 answers[facts] = status
-        key = (code or "", name or "")
-        row = groups.setdefault(key, {"code": key[0], "name": key[1], "affiliations": 0, "covered": 0,
+        key = (state if by_state else None, code or "", name or "")
+        row = groups.setdefault(key, {"code": key[1], "name": key[2], "affiliations": 0, "covered": 0,
                                       "conservation": 0, "in_force": 0})
         row["affiliations"] += 1
         row["covered"] += status == coverage_rules.COVERED
         row["conservation"] += status == coverage_rules.CONSERVATION
         row["in_force"] += status in (coverage_rules.COVERED, coverage_rules.CONSERVATION)
-    rows = list(groups.values())
-    for row in rows:
+    states: dict = defaultdict(list)
+    for (state, _code, _name), row in groups.items():
         row["share"] = round_to(Decimal(row["in_force"] * 100) / row["affiliations"], 1)
-    rows.sort(key=lambda r: (-r["in_force"], r["code"]))
-    return rows
+        states[state].append(row)
+    for rows in states.values():
+        rows.sort(key=lambda r: (-r["in_force"], r["code"]))
+    return dict(states) if by_state else states.get(None, [])
 
 
 def benefit_claims(filters) -> list[dict]:

@@ -62,7 +62,7 @@ def forget_usage_before(actor, day: date) -> int:
 def refresh_snapshots(actor, names: list[str] | None = None,
                       progress: Callable[[str, int, int], None] | None = None, *, months: int | None = None) -> dict:
     """Recompute the precomputed indicators' default views (reports.snapshots.default_views) in every language,
-    and the by_month (by_end_month, stock_today) indicators' national rows of the last `months` months (default
+    and the by_month (by_end_month, stock_today) indicators' rows, national and by state, of the last `months` months (default
     snapshots.PRECOMPUTED_MONTHS), and replace their snapshots and month rows at once: the old set stays
     readable until the new one commits, and a failure leaves it whole. `names`: only these indicators (default:
     every one marked `precompute`). Returns the run's summary (also the audit entry's `after`)."""
@@ -105,9 +105,15 @@ def refresh_snapshots(actor, names: list[str] | None = None,
         if not ((indicator.by_month or indicator.by_end_month or indicator.stock_today) and recent):
             continue
         clock = time.perf_counter()
-        by_month = indicator.month_rows(recent[0], indicators.month_end(recent[-1]))
-        monthly += [MonthlyRows(indicator=name, month=month, rows=snapshots.dump_rows(by_month.get(month, [])),
-                                computed_at=timezone.now()) for month in recent]
+        first, last = recent[0], indicators.month_end(recent[-1])
+        # National, then every state from one pass grouped by state; a state without rows stores empty months
+        # (its range is then served as empty, as the live read would answer it).
+        national, states = indicator.month_rows(first, last), indicator.month_rows(first, last, by_state=True)
+        monthly += [MonthlyRows(indicator=name, state=scope, month=month, computed_at=timezone.now(),
+                                rows=snapshots.dump_rows(rows.get(month, [])))
+                    for scope, rows in [("", national), *((code, states.get(code, {}))
+                                                          for code in sorted(indicators.STATE_CODES))]
+                    for month in recent]
         seconds_by_indicator[name] += time.perf_counter() - clock
     summary = {"indicators": chosen, "views": len(views), "languages": languages, "snapshots": len(built),
                "months": months, "monthly_rows": len(monthly),

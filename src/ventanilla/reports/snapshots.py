@@ -5,9 +5,9 @@ credits; "precomputed figures refreshed by the batch jobs where a live query can
 the dashboards open with; reports.indicators.compute serves one when it exists for exactly the reader's
 (indicator, filters, language) and is younger than MAX_AGE, and computes live otherwise. The key is built from
 the Filters dataclass AFTER compute() forced the officer's consulate on it, so an officer's key always names
-their own consulate and can never match another's snapshot. National date ranges of the last PRECOMPUTED_MONTHS
-months are served from per-month rows (read_months, reports.models.MonthlyRows) where the figures decompose
-exactly by month; a place (an officer's consulate included) never reads them.
+their own consulate and can never match another's snapshot. Date ranges within the last PRECOMPUTED_MONTHS
+months, national or of one state, are served from per-month rows (read_months, reports.models.MonthlyRows)
+where the figures decompose exactly by month; a consulate (an officer's included) never reads them.
 
 A Table round-trips exactly: decimals keep their digits ("1.50" stays Decimal("1.50")), dates and datetimes
 their type, each row its key order.
@@ -123,20 +123,21 @@ def load_rows(data: list) -> list[dict]:
 
 
 def read_months(indicator, filters: Filters, *, now: datetime | None = None) -> Table | None:
-    """A national date range of a by_month indicator from its months' stored rows (reports.models.MonthlyRows),
-    when every month it needs (Indicator.stored_months) is stored and fresh; None otherwise (a place, an open
-    end, a month not stored: computed live). The rows are added and suppressed by the indicator, in
-    the reader's language."""
+    """A date range, national or of one state, of a by_month (by_end_month, stock_today) indicator from its
+    months' stored rows (reports.models.MonthlyRows), when every month it needs (Indicator.stored_months) is
+    stored and fresh; None otherwise (a consulate, an open end, a month not stored: computed live). The rows
+    are added and suppressed by the indicator, in the reader's language."""
     from ventanilla.reports.models import MonthlyRows
 
-    if filters.state or filters.consulate is not None:
+    if filters.consulate is not None:  # an officer's pages always name a consulate: they never read these
         return None
     months = indicator.stored_months(filters)
     if not months:
         return None
     oldest = (now or timezone.now()) - MAX_AGE
     stored = {month: (rows, computed_at) for month, rows, computed_at in MonthlyRows.objects.filter(
-        indicator=indicator.name, month__in=months, computed_at__gte=oldest).values_list("month", "rows", "computed_at")}
+        indicator=indicator.name, state=filters.state or "", month__in=months, computed_at__gte=oldest)
+        .values_list("month", "rows", "computed_at")}
     if len(stored) != len(months):
         return None
     table = indicator.from_month_rows(filters, [load_rows(stored[month][0]) for month in months])
@@ -155,12 +156,10 @@ def default_views(names: list[str], months: int = PRECOMPUTED_MONTHS) -> list[tu
     """What `ventanilla report refresh` precomputes for the indicators `names`: the pages as they open and as
     they are narrowed by one place. National (supervisors, staff); each consulate with persons or an officer
     (an officer's pages are forced to theirs, and a supervisor may pick any); each state (the state report
-    /tablero/estado/<state>/ and the state filter of the dashboards). Indicators read on the end date only (no
-    "start" among their filters): also national on each of the last `months` month ends, so any national range
-    ending then is served. Other date ranges are computed live, except the by_month indicators' national ones
-    (read_months); so is a state and a consulate together (an officer's state report)."""
+    /tablero/estado/<state>/ and the state filter of the dashboards). Date ranges are served from the month
+    rows (read_months) where the indicator has them, national or of one state, and computed live otherwise;
+    so is a state and a consulate together (an officer's state report)."""
     from ventanilla.people.models import MEXICAN_STATES, Person, Role, User
-    from ventanilla.reports.indicators import get_indicator, month_end
 
     consulates = sorted(
         set(Person.objects.filter(consulate__isnull=False).values_list("consulate_id", flat=True).distinct())
@@ -169,6 +168,4 @@ def default_views(names: list[str], months: int = PRECOMPUTED_MONTHS) -> list[tu
     views = [(name, Filters()) for name in names]
     views += [(name, Filters(consulate=consulate)) for consulate in consulates for name in names]
     views += [(name, Filters(state=code)) for code, _label in MEXICAN_STATES for name in names]
-    on_date = [name for name in names if "end" in get_indicator(name).filters and "start" not in get_indicator(name).filters]
-    views += [(name, Filters(end=month_end(month))) for name in on_date for month in recent_months(months)]
     return views

@@ -105,6 +105,14 @@ def test_filters_round_to_whole_months_however_built():
     with pytest.raises(DomainError) as refused:
         parse_filters({"start": "2025-04", "end": "2025-03-31"})
     assert [(e.field, e.code) for e in refused.value.errors] == [("end", "before_start")]
+    # A start without an end runs to the current month (or the start's own, when later); a bad end stays an error.
+    today = timezone.localdate()
+    assert parse_filters({"start": "2025-03"}).end == Filters(end=today).end
+    assert parse_filters({"start": f"{today.year + 1}-02"}).end == Filters(end=date(today.year + 1, 2, 1)).end
+    assert parse_filters({}).end is None and parse_filters({"end": "2025-03"}).start is None
+    with pytest.raises(DomainError) as refused:
+        parse_filters({"start": "2025-03", "end": "2025-13"})
+    assert [(e.field, e.code) for e in refused.value.errors] == [("end", "invalid_date")]
 
 
 def test_two_ranges_a_day_apart_cannot_single_out_one_enrolment(db, consulate_la):

@@ -70,8 +70,8 @@ def list_indicators(request):
 @router.get("/{indicator}", response=TableOut, auth=READERS, summary="One indicator's figures",
             description="The indicator's table for the filters: `start` and `end` (YYYY-MM or YYYY-MM-DD, "
             "inclusive, in WHOLE MONTHS: `start` is taken as the 1st of its month and `end` as the last day of its "
-            "month, so ranges a day apart cannot single a person out; a note on the table says the period used), "
-            "`state` (a Mexican state code, e.g. JAL), `consulate` (a consulate id). Bad filters answer 422 "
+            "month, so ranges a day apart cannot single a person out; a `start` without `end` runs to the current "
+            "month; a note on the table says the period used), `state` (a Mexican state code, e.g. JC), `consulate` (a consulate id). Bad filters answer 422 "
             "naming each field; an unknown indicator 404. A consular officer always gets their consulate's "
             "figures. Rows under five people are left out, and so are complementary rows when the hidden ones "
             "would add up to fewer than five (a total minus the rows shown would give them back); all are "

@@ -219,7 +219,8 @@ def parse_month_or_day(text: str) -> date:
 
 def parse_filters(raw: dict) -> Filters:
     """Filters from query-string values; every bad value is reported at once, naming its field.
-    Dates may be months (YYYY-MM) or days (YYYY-MM-DD); either way the range covers whole months."""
+    Dates may be months (YYYY-MM) or days (YYYY-MM-DD); either way the range covers whole months. A start
+    without an end runs to the end of the current month (or of the start's, when that is later)."""
     errors: list[FieldError] = []
     values: dict = {}
     for key in ("start", "end"):
@@ -242,6 +243,10 @@ def parse_filters(raw: dict) -> Filters:
             values["consulate"] = int(consulate)
         else:
             errors.append(FieldError("consulate", "invalid_choice", _("Elija un consulado de la lista.")))
+    if "start" in values and "end" not in values and not any(e.field == "end" for e in errors):
+        # ASSUMED reading of an empty "Hasta": up to the current month (the dashboards show what has happened;
+        # a range then has both ends, so its stored months can serve it).
+        values["end"] = max(values["start"], timezone.localdate())
     if "start" in values and "end" in values and month_start(values["start"]) > month_start(values["end"]):
         errors.append(FieldError("end", "before_start", _("La fecha final no puede ser anterior a la inicial.")))
     if errors:

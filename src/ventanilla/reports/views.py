@@ -37,7 +37,7 @@ class FilterForm(DomainErrorsMixin, forms.Form):
                             help_text=gettext_lazy("Desde el primer día de este mes."))
     end = forms.CharField(label=gettext_lazy("Hasta"), required=False,
                           widget=forms.TextInput(attrs={"type": "month", "placeholder": "AAAA-MM"}),
-                          help_text=gettext_lazy("Hasta el último día de este mes."))
+                          help_text=gettext_lazy("Hasta el último día de este mes (vacío: el mes en curso)."))
     state = forms.CharField(label=gettext_lazy("Estado"), required=False, widget=forms.Select())
     consulate = forms.CharField(label=gettext_lazy("Consulado"), required=False, widget=forms.Select())
 

@@ -1,6 +1,8 @@
 """The portal usage middleware: portal users only, one row per user and day, database writes throttled."""
 
 import io
+import os
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -26,10 +28,8 @@ def test_a_burst_of_requests_writes_once_then_once_a_minute(client, citizen):
     visit = PortalDay.objects.get(user=citizen)
     assert visit.requests == 1  # the first request wrote; the other 4 wait in the cache
     key = pending_key(citizen.pk, visit.day)
-    assert cache.get(key)["requests"] == 4
-    pending = cache.get(key)
-    pending["written_at"] -= timedelta(minutes=2)  # as if the last write were two minutes ago
-    cache.set(key, pending)
+    assert cache.get(key) == {"requests": 4, "service:web:portal": 4}
+    cache.delete(f"{key}:written")  # the claim expired: as if the last write were two minutes ago
     client.get("/portal/")
     visit.refresh_from_db()
     assert visit.requests == 6 and visit.last_seen >= visit.first_seen
@@ -70,3 +70,43 @@ def test_the_retention_command_deletes_only_days_older_than_the_retention(citize
     call_command("forget_usage", stdout=io.StringIO())
     assert list(PortalDay.objects.values_list("day", flat=True)) == [today - timedelta(days=USAGE_RETENTION_DAYS - 1)]
     assert AuditEntry.objects.filter(action="reports.usage_forgotten").count() == 1
+
+
+def test_on_redis_one_round_trip_counts_and_concurrent_requests_lose_nothing(citizen):
+    """The production path (core.cache on Redis): counts added by HINCRBY, the claim by SET NX, taken atomically.
+    Two threads counting at once lose nothing (the memory cache's read-modify-write could)."""
+    import threading
+
+    import redis
+
+    from ventanilla.core.cache import RedisCache
+    from ventanilla.reports import middleware
+
+    location = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(location, socket_connect_timeout=1).ping()
+    except redis.exceptions.RedisError:
+        pytest.skip(f"no Redis at {location}")
+    backend = RedisCache(location, {"KEY_PREFIX": f"test-usage-{uuid.uuid4().hex}"})
+    original, middleware.cache = middleware.cache, backend
+    try:
+        now = timezone.now()
+        assert middleware.note_request(citizen.pk, "infonavit:statement", now)  # the day's first: written
+        threads = [threading.Thread(target=lambda: [middleware.note_request(citizen.pk, "infonavit:statement", now)
+                                                    for _ in range(50)]) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        key = middleware.pending_key(citizen.pk, timezone.localdate(now))
+        assert PortalDay.objects.get(user=citizen).requests == 1
+        backend.delete(f"{key}:written")  # a minute later
+        assert middleware.note_request(citizen.pk, "web:portal", now + timedelta(minutes=1))
+        visit = PortalDay.objects.get(user=citizen)
+        assert visit.requests == 1 + 200 + 1
+        assert dict(PortalServiceUse.objects.filter(visit=visit).values_list("service", "requests")) == {
+            "infonavit:statement": 201, "web:portal": 1}
+        assert not middleware.note_request(citizen.pk, "web:portal", now)  # claimed for the next minute
+    finally:
+        middleware.cache = original
+        backend.delete_many([key, f"{key}:written"])

@@ -1,20 +1,20 @@
 """Measures portal use (Mi Cuenta indicators): who of the portal's users came on a day, from when to when,
 how many requests, and which services. Staff, officers and anonymous visitors are not portal users.
 
-Throttled: the counts of a user's day accumulate in the cache and reach the database at most once every
-WRITE_INTERVAL per user and day (the first request of a day always writes, so first_seen is exact), so
+Throttled: the counts of a user's day accumulate in the cache (core.cache.add_counts: one Redis round trip a
+request) and reach the database at most once every WRITE_INTERVAL_SECONDS per user and day (the first request of a day always writes, so first_seen is exact), so
 almost every request costs no database write. Counts still in the cache when it is lost are lost too: the
 figures are a lower bound by at most a minute of each user's activity."""
-
-from datetime import timedelta
 
 from django.core.cache import cache
 from django.utils import timezone
 
+from ventanilla.core.cache import add_counts, take_counts
 from ventanilla.people.models import Role
 from ventanilla.reports.services import record_portal_use
 
-WRITE_INTERVAL = timedelta(minutes=1)
+WRITE_INTERVAL_SECONDS = 60
+REQUESTS, SERVICE = "requests", "service:"  # the counters' fields: requests, and requests per service
 PENDING_TTL = 60 * 60 * 26  # seconds: longer than a day, so a day's pending counts outlive its last request
 
 
@@ -47,17 +47,20 @@ class PortalUsageMiddleware:
 
 
 def note_request(user_id: int, service: str, now) -> bool:
-    """Count one request; returns whether it wrote to the database."""
+    """Count one request; returns whether it wrote to the database. The first request of a user's day claims
+    the write (so first_seen is exact), and so does the first one after each WRITE_INTERVAL_SECONDS: the claim expires."""
     day = timezone.localdate(now)
     key = pending_key(user_id, day)
-    pending = cache.get(key) or {"written_at": None, "requests": 0, "services": {}}
-    pending["requests"] += 1
-    if service:
-        pending["services"][service] = pending["services"].get(service, 0) + 1
-    written_at = pending["written_at"]
-    if written_at is not None and now - written_at < WRITE_INTERVAL:
-        cache.set(key, pending, PENDING_TTL)
+    counts = {REQUESTS: 1, **({SERVICE + service: 1} if service else {})}
+    if not add_counts(cache, key, counts, PENDING_TTL, claim=f"{key}:written", claim_ttl=WRITE_INTERVAL_SECONDS):
         return False
-    record_portal_use(user_id, day, now, pending["requests"], pending["services"])
-    cache.set(key, {"written_at": now, "requests": 0, "services": {}}, PENDING_TTL)
+    pending = take_counts(cache, key)
+    try:
+        record_portal_use(user_id, day, now, pending.get(REQUESTS, 0),
+                          {field.removeprefix(SERVICE): count for field, count in pending.items()
+                           if field.startswith(SERVICE)})
+    except Exception:
+        add_counts(cache, key, pending, PENDING_TTL, claim=f"{key}:written", claim_ttl=WRITE_INTERVAL_SECONDS)
+        cache.delete(f"{key}:written")  # not written: the next request tries again, with these counts
+        raise
     return True

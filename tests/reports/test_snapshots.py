@@ -205,8 +205,8 @@ def test_page_exports_and_api_say_when_and_how_the_figures_were_computed(imss_wo
     lines = list(csv.reader(io.StringIO(client.get("/tablero/imss_affiliations_by_sex.csv").content
                                         .decode("utf-8-sig"))))
     assert lines[-2] == [] and lines[-1][0].startswith(f"Cifras calculadas el {when} (precalculadas")
-    live_csv = client.get("/tablero/imss_affiliations_by_sex.csv",  # from before the stored months: live
-                          {"start": "2020-01-01"}).content.decode("utf-8-sig")
+    live_csv = client.get("/tablero/imss_affiliations_by_sex.csv",  # a consulate's date range: live
+                          {"start": "2025-01", "consulate": imss_world["la"][0].consulate_id}).content.decode("utf-8-sig")
     assert "(en vivo" in live_csv
     with translation.override("en"):
         english = client.get("/tablero/imss/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -148,6 +148,34 @@ def test_a_state_range_is_served_from_the_states_months_and_equals_the_live_one(
     assert sum(bool(t.rows) for t in served) >= 20 and sum(t.suppressed for t in served) >= 10
 
 
+def test_every_month_since_the_first_data_is_stored_so_ranges_reaching_further_back_are_served(world):
+    """By default the refresh stores every month since the first data (at least PRECOMPUTED_MONTHS) and marks
+    the first: a range starting earlier, with no start, or wholly before the data is served from the stored
+    months (the earlier ones have no figures) and equals the live one. A window short of the first data
+    (--months N) marks nothing: a range reaching before it is live."""
+    from ventanilla.reports.selectors import first_data_month
+
+    supervisor = make_user(Role.SUPERVISOR)
+    names = BY_MONTH + ON_DATE + BY_END_MONTH
+    first = first_data_month()
+    summary = refresh_snapshots(system_account(), names)
+    assert summary["history_complete"] and summary["months"] == max(snapshots.PRECOMPUTED_MONTHS, months_since(first))
+    assert MonthlyRows.objects.filter(history_starts=True).count() == len(names) * 33
+    assert set(MonthlyRows.objects.filter(history_starts=True).values_list("month", flat=True)) == {
+        snapshots.recent_months(summary["months"])[0]}
+    before = [(date(2020, 1, 1), date(2025, 6, 30)), (None, date(2025, 4, 30)), (date(2019, 1, 1), date(2019, 12, 31))]
+    served = _served_then_live(names, before, [supervisor], states=(None, "JC"))
+    assert all(table.precomputed for table in served) and sum(bool(t.rows) for t in served) >= 10
+    assert not any(t.rows for t in served[4::6])  # 2019: before the data, nothing (each language and name)
+    assert not any(t.rows for t in served[5::6])
+    refresh_snapshots(system_account(), names, months=months_since(date(2025, 5, 1)))  # May 2025 on: short
+    assert not MonthlyRows.objects.filter(history_starts=True).exists()
+    assert not compute(supervisor, "imss_affiliations_by_month", Filters(start=date(2025, 3, 1),
+                                                                       end=date(2025, 6, 30))).precomputed
+    assert compute(supervisor, "imss_affiliations_by_month", Filters(start=date(2025, 5, 1),
+                                                                   end=date(2025, 6, 30))).precomputed
+
+
 def test_an_officer_never_reads_the_national_months(world, consulate_la, consulate_chicago):
     officer = make_user(Role.CONSULAR_OFFICER, consulate=consulate_la)
     supervisor = make_user(Role.SUPERVISOR)

@@ -136,6 +136,11 @@ class Indicator(ABC):
     # under the current month, and from_month_rows adds the range's own (fast, live) part.
     stock_today: bool = False
 
+    @property
+    def has_month_rows(self) -> bool:
+        """Whether `ventanilla report refresh` stores its month rows (month_rows) for reports.snapshots.read_months."""
+        return self.by_month or self.by_end_month or self.stock_today
+
     @abstractmethod
     def compute(self, scope: Scope, filters: Filters) -> Table:
         """The figures for `filters` (the scope's consulate already forced on them by `compute()` below)."""
@@ -147,10 +152,13 @@ class Indicator(ABC):
         grouped by state rather than one per state (32 passes would make the nightly refresh hours long)."""
         raise NotImplementedError
 
-    def stored_months(self, filters: Filters) -> list[date] | None:
-        """The months whose stored rows answer these national filters (None: computed live)."""
-        if self.by_month and filters.start and filters.end:
-            return months_of(filters.start, filters.end)
+    def stored_months(self, filters: Filters, history_start: date | None = None) -> list[date] | None:
+        """The months whose stored rows answer these filters (None: computed live). `history_start`: the first
+        month with any figures, when the stored months reach back to it; a by_month range reaching further back
+        (or with no start) then needs only the months from it on, possibly none."""
+        if self.by_month and filters.end and (filters.start or history_start):
+            first = max(day for day in (filters.start, history_start) if day is not None)
+            return months_of(first, filters.end)
         if self.by_end_month and filters.end:
             return [month_start(filters.end)]
         if self.stock_today and (filters.start or filters.end):  # without dates the page has its own snapshot

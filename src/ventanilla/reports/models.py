@@ -80,6 +80,10 @@ class MonthlyRows(models.Model):
     month = models.DateField()  # the 1st of the month
     rows = models.JSONField()  # the selector's rows, cells tagged as in a snapshot (reports.snapshots)
     computed_at = models.DateTimeField()  # the staleness clock, as IndicatorSnapshot's
+    # Set on the earliest stored month when the refresh stored every month since the first data
+    # (reports.selectors.first_data_month): no month before it has figures, so a range reaching further back
+    # is served as starting here.
+    history_starts = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["indicator", "state", "month"], name="monthly_rows_once")]

@@ -52,6 +52,20 @@ def as_month(value) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
+def first_data_month() -> date | None:
+    """The 1st of the earliest month any month-row figure can count (reports.models.MonthlyRows): persons
+    registered, affiliations enrolled, contribution periods starting or paid; None without any."""
+    from django.db.models import Min
+
+    from ventanilla.imss.models import Affiliation, ContributionPeriod
+
+    days = [Person.objects.filter(consulate__isnull=False).aggregate(day=Min("created_at"))["day"],
+            Affiliation.objects.aggregate(day=Min("enrolled_on"))["day"],
+            *ContributionPeriod.objects.aggregate(start=Min("period_start"), paid=Min("paid_at")).values()]
+    days = [timezone.localdate(day) if isinstance(day, datetime) else day for day in days if day is not None]
+    return date(min(days).year, min(days).month, 1) if days else None
+
+
 def report_date(filters) -> date:
     """The day "in force" figures are read on: the end of the range (the last day of its month), or today
     when that is later (a month not over yet is read as of today, never a day still to come)."""

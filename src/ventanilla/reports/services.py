@@ -62,8 +62,9 @@ def forget_usage_before(actor, day: date) -> int:
 def refresh_snapshots(actor, names: list[str] | None = None,
                       progress: Callable[[str, int, int], None] | None = None, *, months: int | None = None) -> dict:
     """Recompute the precomputed indicators' default views (reports.snapshots.default_views) in every language,
-    and the by_month (by_end_month, stock_today) indicators' rows, national and by state, of the last `months` months (default
-    snapshots.PRECOMPUTED_MONTHS), and replace their snapshots and month rows at once: the old set stays
+    and the month-row indicators' rows (Indicator.has_month_rows), national and by state, of every month since
+    the first data (snapshots.stored_window; exactly the last `months` when given), and replace their snapshots
+    and month rows at once: the old set stays
     readable until the new one commits, and a failure leaves it whole. `names`: only these indicators (default:
     every one marked `precompute`). Returns the run's summary (also the audit entry's `after`)."""
     from ventanilla.people import access
@@ -74,11 +75,11 @@ def refresh_snapshots(actor, names: list[str] | None = None,
     chosen = names if names is not None else [i.name for i in indicators.indicators_for() if i.precompute]
     for name in chosen:
         indicators.get_indicator(name)  # NotFoundError for a name not registered
-    months = snapshots.PRECOMPUTED_MONTHS if months is None else months
-    views = snapshots.default_views(chosen, months)
+    views = snapshots.default_views(chosen)
     languages = [code for code, _label in settings.LANGUAGES]
     step = progress or (lambda *_: None)
-    total = len(views) * len(languages)
+    with_months = [name for name in chosen if indicators.get_indicator(name).has_month_rows]
+    total = len(views) * len(languages) + len(with_months)
     started = time.perf_counter()
     computing_since = timezone.now()
     built: list[IndicatorSnapshot] = []
@@ -98,25 +99,26 @@ def refresh_snapshots(actor, names: list[str] | None = None,
                 built.append(IndicatorSnapshot(indicator=name, key=snapshots.snapshot_key(filters, lang),
                                                table=data, computed_at=timezone.now(), duration=seconds))
                 step(name, len(built), total)
-    recent = snapshots.recent_months(months)
+    recent, history_complete = snapshots.stored_window(months)
+    months = len(recent)
     monthly: list[MonthlyRows] = []
-    for name in chosen:
+    for done, name in enumerate(with_months if recent else [], start=len(built) + 1):
         indicator = indicators.get_indicator(name)
-        if not ((indicator.by_month or indicator.by_end_month or indicator.stock_today) and recent):
-            continue
         clock = time.perf_counter()
         first, last = recent[0], indicators.month_end(recent[-1])
         # National, then every state from one pass grouped by state; a state without rows stores empty months
         # (its range is then served as empty, as the live read would answer it).
         national, states = indicator.month_rows(first, last), indicator.month_rows(first, last, by_state=True)
         monthly += [MonthlyRows(indicator=name, state=scope, month=month, computed_at=timezone.now(),
-                                rows=snapshots.dump_rows(rows.get(month, [])))
+                                rows=snapshots.dump_rows(rows.get(month, [])),
+                                history_starts=history_complete and month == recent[0])
                     for scope, rows in [("", national), *((code, states.get(code, {}))
                                                           for code in sorted(indicators.STATE_CODES))]
                     for month in recent]
         seconds_by_indicator[name] += time.perf_counter() - clock
+        step(f"{name} ({months})", done, total)
     summary = {"indicators": chosen, "views": len(views), "languages": languages, "snapshots": len(built),
-               "months": months, "monthly_rows": len(monthly),
+               "months": months, "history_complete": history_complete, "monthly_rows": len(monthly),
                "seconds": round(time.perf_counter() - started, 3),
                "seconds_by_indicator": {name: round(s, 3) for name, s in seconds_by_indicator.items()}}
     with transaction.atomic():

@@ -5,9 +5,10 @@ credits; "precomputed figures refreshed by the batch jobs where a live query can
 the dashboards open with; reports.indicators.compute serves one when it exists for exactly the reader's
 (indicator, filters, language) and is younger than MAX_AGE, and computes live otherwise. The key is built from
 the Filters dataclass AFTER compute() forced the officer's consulate on it, so an officer's key always names
-their own consulate and can never match another's snapshot. Date ranges within the last PRECOMPUTED_MONTHS
-months, national or of one state, are served from per-month rows (read_months, reports.models.MonthlyRows)
-where the figures decompose exactly by month; a consulate (an officer's included) never reads them.
+their own consulate and can never match another's snapshot. Date ranges, national or of one state, are served
+from per-month rows (read_months, reports.models.MonthlyRows) where the figures decompose exactly by month; the
+refresh stores every month since the first data (stored_window), so any range is served; a consulate (an
+officer's included) never reads them.
 
 A Table round-trips exactly: decimals keep their digits ("1.50" stays Decimal("1.50")), dates and datetimes
 their type, each row its key order.
@@ -101,10 +102,26 @@ def read(name: str, filters: Filters, *, now: datetime | None = None) -> Table |
     return load_table(snapshot.table) if snapshot is not None else None
 
 
-# ASSUMED (no official rule): how many months back, counted from the current one, `ventanilla report refresh`
-# precomputes the national date ranges (stock figures read on each month's end, and the additive indicators'
-# rows of each month); a range reaching further back is computed live. `report refresh --months N` overrides it.
+# ASSUMED (no official rule): the fewest months back, counted from the current one, that `ventanilla report
+# refresh` stores month rows for; by default it reaches back to the first data (stored_window), and
+# `report refresh --months N` stores exactly the last N (a range reaching further back is then computed live).
 PRECOMPUTED_MONTHS = 24
+
+
+def stored_window(months: int | None = None, today: date | None = None) -> tuple[list[date], bool]:
+    """The months the refresh stores rows for, oldest first, and whether they reach back to the first data
+    (reports.selectors.first_data_month; then no month before them has figures, MonthlyRows.history_starts).
+    Default: every month since the first data, and at least PRECOMPUTED_MONTHS. The refresh's cost grows with
+    the months of the end-month indicators (one pass per month: about 3 s per month at 1 M persons)."""
+    from ventanilla.reports.selectors import first_data_month
+
+    first = first_data_month()
+    day = today or timezone.localdate()
+    if months is None:
+        since_first = (day.year - first.year) * 12 + day.month - first.month + 1 if first else 0
+        months = max(PRECOMPUTED_MONTHS, since_first)
+    window = recent_months(months, day)
+    return window, bool(window) and (first is None or window[0] <= first)
 
 
 def recent_months(months: int, today: date | None = None) -> list[date]:
@@ -131,17 +148,20 @@ def read_months(indicator, filters: Filters, *, now: datetime | None = None) -> 
 
     if filters.consulate is not None:  # an officer's pages always name a consulate: they never read these
         return None
-    months = indicator.stored_months(filters)
-    if not months:
-        return None
     oldest = (now or timezone.now()) - MAX_AGE
-    stored = {month: (rows, computed_at) for month, rows, computed_at in MonthlyRows.objects.filter(
-        indicator=indicator.name, state=filters.state or "", month__in=months, computed_at__gte=oldest)
-        .values_list("month", "rows", "computed_at")}
-    if len(stored) != len(months):
+    fresh = MonthlyRows.objects.filter(indicator=indicator.name, state=filters.state or "", computed_at__gte=oldest)
+    history = fresh.filter(history_starts=True).values_list("month", "computed_at").first()
+    months = indicator.stored_months(filters, history[0] if history else None)
+    if months is None:
         return None
-    table = indicator.from_month_rows(filters, [load_rows(stored[month][0]) for month in months])
-    table.computed_at = min(computed_at for _rows, computed_at in stored.values())
+    # A month before the history's start has no figures: its rows are none, as the live read would find.
+    stored = {month: ([], history[1]) for month in months if history and month < history[0]}
+    stored.update({month: (load_rows(rows), computed_at) for month, rows, computed_at in fresh.filter(
+        month__in=[month for month in months if month not in stored]).values_list("month", "rows", "computed_at")})
+    if len(stored) != len(months) or not stored and not history:
+        return None
+    table = indicator.from_month_rows(filters, [stored[month][0] for month in months])
+    table.computed_at = min([computed_at for _rows, computed_at in stored.values()] + ([history[1]] if history else []))
     table.precomputed = True
     return table
 
@@ -152,7 +172,7 @@ CAMPAIGN_INDICATORS = ("infonavit_window_payments",)
 STATE_REPORT_INDICATORS = ("infonavit_solutions", "infonavit_dla", "infonavit_vsm", "infonavit_window_payments")
 
 
-def default_views(names: list[str], months: int = PRECOMPUTED_MONTHS) -> list[tuple[str, Filters]]:
+def default_views(names: list[str]) -> list[tuple[str, Filters]]:
     """What `ventanilla report refresh` precomputes for the indicators `names`: the pages as they open and as
     they are narrowed by one place. National (supervisors, staff); each consulate with persons or an officer
     (an officer's pages are forced to theirs, and a supervisor may pick any); each state (the state report

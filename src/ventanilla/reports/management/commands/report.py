@@ -2,8 +2,9 @@
 consulate (run on the server by an operator: no reader's scope applies).
 
 `ventanilla report refresh [--indicator NAME ...] [--months N]`: the batch job behind the dashboards' speed
-(issue 6): recompute the slow indicators' default views, and the national date ranges of the last N months
-(default reports.snapshots.PRECOMPUTED_MONTHS, 24), and replace them at once (reports.services.
+(issue 6): recompute the slow indicators' default views, and the month rows (national and by state) that
+serve date ranges: every month since the first data by default (at least reports.snapshots.PRECOMPUTED_MONTHS),
+exactly the last N with --months N; and replace them at once (reports.services.
 refresh_snapshots), with a progress bar; run it nightly from the scheduler (the pages fall back to live figures
 when the snapshots are older than reports.snapshots.MAX_AGE)."""
 
@@ -43,7 +44,8 @@ class Command(BaseCommand):
         parser.add_argument("--indicator", action="append", dest="names",
                             help="refresh: only this indicator (repeatable; default every precomputed one)")
         parser.add_argument("--months", type=_months, default=None,
-                            help="refresh: national date ranges precomputed for the last N months (default 24)")
+                            help="refresh: month rows for exactly the last N months (default: every month "
+                                 "since the first data, at least 24)")
 
     def handle(self, *args, job, month, output, names, months, **options):
         if job == "refresh":
@@ -77,4 +79,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Snapshots: {summary['snapshots']:,} tables ({len(summary['indicators'])} indicators, "
             f"{summary['views']:,} views x {len(summary['languages'])} languages) in {time.perf_counter() - started:.1f} s; {summary['replaced']:,} old ones replaced\n"
+            f"  month rows: {summary['monthly_rows']:,} ({summary['months']} months, nationally and by state"
+            f"{', back to the first data' if summary['history_complete'] else ''})\n"
             f"  slowest: {', '.join(f'{name} {seconds:.1f} s' for name, seconds in slowest)}")

@@ -5,8 +5,8 @@ dashboards' snapshots, after the two bench users exist so the officer's consulat
 each dashboard page in
 process with Django's test client (DEBUG=0, production settings; no HTTP server), signed in as a supervisor
 (all figures) and as a consular officer (one consulate's figures): the first request and then p50/max of the
-next rounds, per page; then a few date-filtered pages (reported apart): national ranges ending in the last 24
-months are served from the refresh's month rows (reports.snapshots.read_months), the officer's compute live.
+next rounds, per page; then date-filtered pages (reported apart): national or one state's ranges are served from
+the refresh's month rows (reports.snapshots.read_months), the officer's compute live.
 Not in CI.
 
 Environment: BENCH_DATABASE_URL (default .../ventanilla_bench_tablero, dropped and re-created unless
@@ -31,11 +31,16 @@ TARGET_SECONDS = 1.0
 PAGES = ["/tablero/", "/tablero/imss/", "/tablero/infonavit/", "/tablero/mi-cuenta/",
          "/tablero/grupo-de-trabajo/", "/tablero/estado/MN/", "/tablero/imss/?state=JC",
          "/tablero/infonavit/?state=JC"]
-# Date ranges: national ones from the month rows of `report refresh` (indicators by_month, by_end_month,
-# stock_today), the rest live; the officer's always live (their consulate).
+# Date ranges: national or of one state from the month rows of `report refresh` (indicators by_month,
+# by_end_month, stock_today; every month since the first data), the rest live; the officer's always live
+# (their consulate). The seed's IMSS data starts in January 2023.
 LIVE_PAGES = ["/tablero/imss/?start=2026-09-01&end=2026-11-30", "/tablero/imss/?start=2025-01&end=2026-11",
+              "/tablero/imss/?state=JC&start=2025-01&end=2026-11", "/tablero/imss/?state=JC&start=2026-09",
+              "/tablero/imss/?start=2023-01&end=2024-06", "/tablero/imss/?start=2020-01&end=2023-06",
+              "/tablero/imss/?end=2024-06", "/tablero/imss/?state=MN&end=2023-12",
               "/tablero/infonavit/?start=2026-01-01", "/tablero/infonavit/?start=2026-01-01&end=2026-11-30",
-              "/tablero/mi-cuenta/?start=2026-01-01"]
+              "/tablero/infonavit/?state=JC&start=2026-01&end=2026-11",
+              "/tablero/mi-cuenta/?start=2026-01-01", "/tablero/mi-cuenta/?state=JC&start=2026-01-01"]
 
 
 def bench_users() -> dict:

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ventanilla.imss.rules.contributions import (
@@ -17,14 +17,15 @@ from ventanilla.imss.rules.contributions import (
 )
 
 
-@pytest.fixture(scope="module")
-def params(django_db_setup, django_db_blocker):
-    """Parameter snapshots read once from the seeded tables (the rules themselves never touch the DB)."""
+@pytest.fixture
+def params(db):
+    """Parameter snapshots read from the seeded tables (the rules themselves never touch the DB). Read per test,
+    inside its transaction: a module-scoped read outside any test left a connection open to the end of the
+    session, and PostgreSQL then refused to drop the test database ("being accessed by other users")."""
     from ventanilla.reference.selectors import params_at
 
-    with django_db_blocker.unblock():
-        return {d: params_at(d) for d in (date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1),
-                                          date(2026, 4, 1), date(2021, 6, 1))}
+    return {d: params_at(d) for d in (date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1),
+                                      date(2026, 4, 1), date(2021, 6, 1))}
 
 
 def amounts(month):
@@ -100,7 +101,7 @@ def test_periods_and_due_dates():
 incomes = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("500000"), places=2)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # params: read-only
 @given(low=incomes, high=incomes, zone=st.sampled_from(["general", "zlfn"]))
 def test_total_never_decreases_as_income_rises(params, low, high, zone):
     low, high = sorted((low, high))
@@ -110,7 +111,7 @@ def test_total_never_decreases_as_income_rises(params, low, high, zone):
     assert cheap.total <= dear.total
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])  # params: read-only
 @given(income=incomes, zone=st.sampled_from(["general", "zlfn"]), start=st.sampled_from(
     [date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]), periodicity=st.sampled_from(["monthly", "bimonthly"]))
 def test_floor_ceiling_and_sum_of_branches(params, income, zone, start, periodicity):

@@ -21,7 +21,7 @@ gthread with `BENCH_THREADS`, default 4). Each case is `BENCH_SECONDS`
 wrk's Lua hooks count every response whose status is not the expected one (200, or 304 to If-None-Match),
 and a case with any is reported as failed. wrk runs on the same cores as the server and PostgreSQL. Each case
 also prints the server's CPU per request: user + system time of the gunicorn workers and of the PostgreSQL
-backends of the bench database (/proc), divided by the requests; on a machine other jobs share, that figure
+backends of the bench database (/proc), divided by the requests, in all and each apart; on a machine other jobs share, that figure
 still says what a request costs (Redis, shared with other users, is not counted).
 Before the server starts, bench/statement_inprocess.py prints Django's own CPU per statement request in
 process (test client, no HTTP): the figure least disturbed by whatever else the machine runs.
@@ -192,7 +192,7 @@ def _cpu_seconds(pids: list[int]) -> float:
     return total / TICK
 
 
-def _server_pids(server: Server, database: str) -> list[int]:
+def _server_pids(server: Server, database: str) -> tuple[list[int], list[int]]:
     """The gunicorn workers and the PostgreSQL backends serving the bench database: the CPU a request costs
     on the server side, whatever else the machine runs (the load average says how much that is)."""
     import psycopg
@@ -202,20 +202,22 @@ def _server_pids(server: Server, database: str) -> list[int]:
     with psycopg.connect(server.database_url, autocommit=True) as conn:
         backends = [row[0] for row in conn.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database])]
-    return workers + backends
+    return workers, backends
 
 
 def _measure(server: Server, case: tuple, seconds: int, connections: int, script: str) -> dict:
     label, path, headers, expected, *cold = case
     # warm-up (connections, caches); a cold case's warm-up asks for days the measured run never asks for
     wrk(server.port, path, headers, expected, 2, connections, script, (cold[0], 0) if cold else None)
-    pids = _server_pids(server, server.database)
-    load_before, cpu_before = os.getloadavg()[0], _cpu_seconds(pids)
+    workers, backends = _server_pids(server, server.database)
+    load_before, workers_before, backends_before = os.getloadavg()[0], _cpu_seconds(workers), _cpu_seconds(backends)
     found = wrk(server.port, path, headers, expected, seconds, connections, script,
                 (cold[0], COLD_FROM_DAY) if cold else None)
-    cpu = _cpu_seconds(pids) - cpu_before
+    requests = max(found["requests"], 1)
+    workers_ms = (_cpu_seconds(workers) - workers_before) * 1000 / requests
+    backends_ms = (_cpu_seconds(backends) - backends_before) * 1000 / requests
     found.update(label=label, load=(load_before, os.getloadavg()[0]), rate=found["requests"] / found["seconds"],
-                 cpu_ms=cpu * 1000 / max(found["requests"], 1))
+                 cpu_ms=workers_ms + backends_ms, workers_ms=workers_ms, backends_ms=backends_ms)
     return found
 
 
@@ -225,7 +227,8 @@ def _print(found: dict, prefix: str = "") -> None:
         f"{found['socket_errors']} socket errors")
     print(f"{prefix}{found['label']:<34} {found['rate']:>7,.0f} req/s  p50 {found['p50_us'] / 1000:7.2f} ms  "
           f"p99 {found['p99_us'] / 1000:7.2f} ms  {found['requests']:>6} requests  server CPU "
-          f"{found['cpu_ms']:5.2f} ms/request  load {found['load'][0]:.1f}->{found['load'][1]:.1f}  {verdict}",
+          f"{found['cpu_ms']:5.2f} ms/request (gunicorn {found['workers_ms']:.2f}, PostgreSQL "
+          f"{found['backends_ms']:.2f})  load {found['load'][0]:.1f}->{found['load'][1]:.1f}  {verdict}",
           flush=True)
 
 

@@ -32,7 +32,7 @@ from ventanilla.people.forms import (
 from ventanilla.people.models import CorrectionRequest, Role, User
 
 ALL_ROLES = frozenset(Role.values)
-AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
+AUTH_BACKEND = "ventanilla.people.backends.UserBackend"
 PENDING_LOGIN_SECONDS = 300  # the password step is good for five minutes of code entry
 REGISTRATION_SESSION_KEY = "registration_token"
 PENDING_LOGIN_KEY = "pending_second_factor"

@@ -1,0 +1,90 @@
+"""core.rows.get_row: the same instances as the ORM's get() (every concrete field, its value and type, the
+related row cached as select_related leaves it), IS NULL and related filters, nothing found, two rows refused;
+and the three reads built on it (the session's user, an API token, a statement's credit) keep their access
+answers."""
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from tests.conftest import make_person, make_user
+from ventanilla.core.errors import NotFoundError
+from ventanilla.core.rows import get_row
+from ventanilla.infonavit import selectors, services
+from ventanilla.infonavit.models import Credit
+from ventanilla.people import services as people_services
+from ventanilla.people.backends import UserBackend
+from ventanilla.people.models import ApiToken, Person, Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def fields_of(instance) -> dict:
+    return {f.attname: (getattr(instance, f.attname), type(getattr(instance, f.attname)))
+            for f in type(instance)._meta.concrete_fields}
+
+
+@pytest.fixture
+def credit(world):
+    staff = world["users"][Role.INFONAVIT_STAFF]
+    return services.originate_credit(
+        staff, world["person_la"], product="tradicional", denomination="pesos", origination_date=date(2025, 1, 15),
+        amount_lent="120000.50", rate="12", term_months=120, regime="own", state="MN",
+        monthly_insurance_and_fees="50")
+
+
+def test_a_credit_with_its_borrower_equals_the_orms_select_related_get(credit, django_assert_num_queries):
+    expected = Credit.objects.select_related("borrower").get(number=credit.number)
+    with django_assert_num_queries(1):  # the borrower comes in the same query
+        found = get_row(Credit, {"number": credit.number, "borrower_id": credit.borrower_id}, related="borrower")
+        assert fields_of(found) == fields_of(expected) and found._state.adding is False
+        assert fields_of(found.borrower) == fields_of(expected.borrower)
+    assert found == expected and found.borrower == expected.borrower and found._state.db == "default"
+    assert get_row(Credit, {"number": credit.number, "borrower_id": credit.borrower_id + 1000}) is None
+    assert get_row(Credit, {"number": "0000000000"}, related="borrower") is None
+
+
+def test_is_null_and_related_filters_and_two_rows_refused(world, consulate_la):
+    user = make_user(Role.DERECHOHABIENTE, person=make_person(consulate_la))
+    _record, token = people_services.issue_api_token(user, user, "rows test")
+    digest = ApiToken.digest_of(token)
+    found = get_row(ApiToken, {"digest": digest, "revoked_at": None, "user__is_active": True}, related="user")
+    expected = ApiToken.objects.select_related("user").get(digest=digest)
+    assert fields_of(found) == fields_of(expected) and fields_of(found.user) == fields_of(expected.user)
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert get_row(ApiToken, {"digest": digest, "revoked_at": None, "user__is_active": True}, related="user") is None
+    assert get_row(ApiToken, {"digest": digest, "revoked_at": None}) is not None
+    make_person(consulate_la, first_names="GEMELA")
+    make_person(consulate_la, first_names="GEMELA")
+    with pytest.raises(Person.MultipleObjectsReturned):
+        get_row(Person, {"first_names": "GEMELA"})
+    with pytest.raises(ValueError):
+        get_row(ApiToken, {"user__is_active": True}, related=None)
+
+
+def test_the_session_user_is_read_as_model_backend_reads_it(world, consulate_la):
+    user = make_user(Role.CONSULAR_OFFICER, consulate=consulate_la)
+    backend = UserBackend()
+    assert fields_of(backend.get_user(user.pk)) == fields_of(User.objects.get(pk=user.pk))
+    assert fields_of(backend.get_user(str(user.pk))) == fields_of(User.objects.get(pk=user.pk))  # as the session holds it
+    assert backend.get_user("not-an-id") is None and backend.get_user(user.pk + 1000) is None
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert backend.get_user(user.pk) is None  # an inactive user is signed out, as with ModelBackend
+    client = Client()
+    client.force_login(make_user(Role.SUPERVISOR))
+    assert client.get("/tablero/").status_code == 200
+
+
+def test_the_statement_credit_keeps_each_roles_access(credit, world, consulate_chicago):
+    """The borrower and the all-credits roles read by get_row; the officer by the ORM; the rest see nothing."""
+    stranger = make_user(Role.DERECHOHABIENTE, person=world["other_la"])
+    no_person = make_user(Role.DERECHOHABIENTE)
+    for user in (world["users"][Role.DERECHOHABIENTE], world["users"][Role.INFONAVIT_STAFF],
+                 world["users"][Role.ADMINISTRATOR], world["users"][Role.CONSULAR_OFFICER]):
+        found = selectors.get_visible_credit(user, credit.number)
+        assert found.pk == credit.pk and found.borrower.pk == credit.borrower_id, user.role
+    for user in (stranger, no_person, world["users"][Role.IMSS_STAFF], world["users"][Role.SUPERVISOR],
+                 make_user(Role.CONSULAR_OFFICER, consulate=consulate_chicago)):
+        with pytest.raises(NotFoundError):
+            selectors.get_visible_credit(user, credit.number)

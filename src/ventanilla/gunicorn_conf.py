@@ -1,15 +1,19 @@
 """The production server's settings: `gunicorn -c python:ventanilla.gunicorn_conf ventanilla.wsgi:application`
 (README, "Configuration"; bench/bench_load.py starts the server with this same file).
 
-A request is CPU-bound (sub-millisecond queries on a local database), so one worker process per core: more
-processes only add switching (BENCHMARKS.md, "HTTP load", worker sweep). Threads let a worker overlap its
-database and cache waits. Each setting can be overridden from the environment."""
+A request is CPU-bound (sub-millisecond queries on a local database). Sync workers, one more than the cores
+(the extra one runs while another waits on the database or the cache), behind the TLS proxy, which buffers slow
+clients. Not gthread: its workers keep each keep-alive connection they accepted, and one worker could end up
+with every connection while the others idle (seen under load: one worker at 87 % CPU, the other at 0 %, half
+the throughput; BENCHMARKS.md, "HTTP load"); a sync worker answers one request per connection, so the kernel
+hands each new one to whichever worker is free. Each setting can be overridden from the environment."""
 
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 2)
-worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-keepalive = 5  # seconds: the TLS proxy keeps connections open to the workers
+workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 2) + 1)
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+keepalive = 5  # seconds; used by the threaded worker classes only (a sync worker closes after each response)
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")

@@ -73,13 +73,15 @@ def test_the_retention_command_deletes_only_days_older_than_the_retention(citize
 
 
 def test_on_redis_one_round_trip_counts_and_concurrent_requests_lose_nothing(citizen):
-    """The production path (core.cache on Redis): counts added by HINCRBY, the claim by SET NX, taken atomically.
-    Two threads counting at once lose nothing (the memory cache's read-modify-write could)."""
+    """The production path: the default cache on Redis (core.cache), counts added by one Lua script (HINCRBY,
+    and the claim by SET NX), taken atomically. Two threads counting at once lose nothing (the memory cache's
+    read-modify-write could)."""
     import threading
 
     import redis
+    from django.core.cache import caches
+    from django.test import override_settings
 
-    from ventanilla.core.cache import RedisCache
     from ventanilla.reports import middleware
 
     location = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -87,26 +89,31 @@ def test_on_redis_one_round_trip_counts_and_concurrent_requests_lose_nothing(cit
         redis.Redis.from_url(location, socket_connect_timeout=1).ping()
     except redis.exceptions.RedisError:
         pytest.skip(f"no Redis at {location}")
-    backend = RedisCache(location, {"KEY_PREFIX": f"test-usage-{uuid.uuid4().hex}"})
-    original, middleware.cache = middleware.cache, backend
-    try:
-        now = timezone.now()
-        assert middleware.note_request(citizen.pk, "infonavit:statement", now)  # the day's first: written
-        threads = [threading.Thread(target=lambda: [middleware.note_request(citizen.pk, "infonavit:statement", now)
-                                                    for _ in range(50)]) for _ in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        key = middleware.pending_key(citizen.pk, timezone.localdate(now))
-        assert PortalDay.objects.get(user=citizen).requests == 1
-        backend.delete(f"{key}:written")  # a minute later
-        assert middleware.note_request(citizen.pk, "web:portal", now + timedelta(minutes=1))
-        visit = PortalDay.objects.get(user=citizen)
-        assert visit.requests == 1 + 200 + 1
-        assert dict(PortalServiceUse.objects.filter(visit=visit).values_list("service", "requests")) == {
-            "infonavit:statement": 201, "web:portal": 1}
-        assert not middleware.note_request(citizen.pk, "web:portal", now)  # claimed for the next minute
-    finally:
-        middleware.cache = original
-        backend.delete_many([key, f"{key}:written"])
+    redis_cache = {"default": {"BACKEND": "ventanilla.core.cache.RedisCache", "LOCATION": location,
+                               "KEY_PREFIX": f"test-usage-{uuid.uuid4().hex}"}}
+    now = timezone.now()
+    key = middleware.pending_key(citizen.pk, timezone.localdate(now))
+    with override_settings(CACHES=redis_cache):
+        backend = caches["default"]
+        stored = backend._cache.get_client().hgetall  # what Redis itself holds under the key
+        try:
+            assert middleware.note_request(citizen.pk, "infonavit:statement", now)  # the day's first: written
+            threads = [threading.Thread(target=lambda: [middleware.note_request(citizen.pk, "infonavit:statement",
+                                                                                now) for _ in range(50)])
+                       for _ in range(4)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            assert stored(backend.make_and_validate_key(key)) == {b"requests": b"200",
+                                                                   b"service:infonavit:statement": b"200"}
+            assert PortalDay.objects.get(user=citizen).requests == 1
+            backend.delete(f"{key}:written")  # a minute later
+            assert middleware.note_request(citizen.pk, "web:portal", now + timedelta(minutes=1))
+            visit = PortalDay.objects.get(user=citizen)
+            assert visit.requests == 1 + 200 + 1 and not stored(backend.make_and_validate_key(key))
+            assert dict(PortalServiceUse.objects.filter(visit=visit).values_list("service", "requests")) == {
+                "infonavit:statement": 201, "web:portal": 1}
+            assert not middleware.note_request(citizen.pk, "web:portal", now)  # claimed for the next minute
+        finally:
+            backend.delete_many([key, f"{key}:written"])

@@ -19,7 +19,7 @@ PENDING_TTL = 60 * 60 * 26  # seconds: longer than a day, so a day's pending cou
 
 
 def pending_key(user_id: int, day) -> str:
-    return f"reports:usage:{user_id}:{day.isoformat()}"
+    return f"reports:usage-counts:{user_id}:{day.isoformat()}"  # a hash on Redis (core.cache.add_counts)
 
 
 def is_portal_user(user) -> bool:

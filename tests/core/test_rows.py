@@ -88,3 +88,24 @@ def test_the_statement_credit_keeps_each_roles_access(credit, world, consulate_c
                  make_user(Role.CONSULAR_OFFICER, consulate=consulate_chicago)):
         with pytest.raises(NotFoundError):
             selectors.get_visible_credit(user, credit.number)
+
+
+def test_the_last_entry_comes_with_the_credit_and_keys_the_statement_as_the_probe_does(credit, world):
+    """selectors.get_visible_credit reads the last ledger entry's id in the credit's query (core.rows
+    annotations); the statement's cache key is the same as with the separate probe, and moves with a new entry."""
+    from ventanilla.infonavit import statement_cache
+    from ventanilla.infonavit.models import LedgerEntry
+
+    staff = world["users"][Role.INFONAVIT_STAFF]
+    day, start, end = date(2025, 3, 1), date(2025, 1, 1), date(2025, 3, 1)
+    read = selectors.get_visible_credit(staff, credit.number)
+    plain = Credit.objects.select_related("borrower").get(pk=credit.pk)  # no annotation: the key probes
+    last = LedgerEntry.objects.filter(credit=credit).order_by("-sequence").first()
+    assert read.last_entry_id == last.pk and not hasattr(plain, "last_entry_id")
+    key = statement_cache.statement_key(read, start, end, day, "es")
+    assert key == statement_cache.statement_key(plain, start, end, day, "es")
+    services.post_monthly_accrual(staff, credit, date(2025, 2, 1))
+    again = selectors.get_visible_credit(staff, credit.number)
+    assert again.last_entry_id != last.pk and statement_cache.statement_key(again, start, end, day, "es") != key
+    assert statement_cache.statement_key(again, start, end, day, "es") == statement_cache.statement_key(
+        Credit.objects.select_related("borrower").get(pk=credit.pk), start, end, day, "es")

@@ -8,7 +8,8 @@ converted as the ORM converts it (the backend's converters, then the field's fro
 is what `Model.objects.select_related(related).get(**filters)` returns.
 
 Only equality filters (None: IS NULL) on the model's own columns or, as "related__column", on the one related
-row; anything richer stays with the ORM.
+row, and `annotations`: constant SQL expressions over the alias "t" (the model's row), each set on the instance
+as an attribute; anything richer stays with the ORM.
 """
 
 from functools import lru_cache
@@ -31,7 +32,7 @@ def _field(model: type[Model], related: str | None, name: str):
 
 @lru_cache(maxsize=64)
 def _shape(model: type[Model], related: str | None, names: tuple[str, ...], nulls: tuple[bool, ...],
-           using: str):
+           annotations: tuple[tuple[str, str], ...], using: str):
     """The SELECT for this shape, and per model read: (model, attnames, [(column, converters)])."""
     connection = connections[using]
     quote = connection.ops.quote_name
@@ -43,8 +44,9 @@ def _shape(model: type[Model], related: str | None, names: tuple[str, ...], null
             parts.append((part_model, [column.target.attname for column in columns],
                           [(column, connection.ops.get_db_converters(column) + column.get_db_converters(connection))
                            for column in columns]))
-    selected = ", ".join(f"{column.alias}.{quote(column.target.column)}"
-                         for _model, _names, columns in parts for column, _converters in columns)
+    selected = ", ".join([f"{column.alias}.{quote(column.target.column)}"
+                          for _model, _names, columns in parts for column, _converters in columns]
+                         + [f"({sql}) AS {quote(name)}" for name, sql in annotations])
     sql = f"SELECT {selected} FROM {quote(model._meta.db_table)} {ALIAS}"
     if foreign_key is not None:
         sql += (f" JOIN {quote(foreign_key.related_model._meta.db_table)} {RELATED_ALIAS} ON {RELATED_ALIAS}."
@@ -56,13 +58,16 @@ def _shape(model: type[Model], related: str | None, names: tuple[str, ...], null
     return f"{sql} WHERE {' AND '.join(conditions)} LIMIT 2", parts
 
 
-def get_row(model: type[Model], filters: dict, *, related: str | None = None):
+def get_row(model: type[Model], filters: dict, *, related: str | None = None, annotations: dict | None = None):
     """The `model` instance whose columns equal `filters` ({"number": ..., "user__is_active": True}), with its
-    `related` foreign key's instance cached on it as select_related leaves it; None when no row matches,
-    MultipleObjectsReturned when several do (as get() would)."""
+    `related` foreign key's instance cached on it as select_related leaves it, and each of `annotations`
+    ({attribute: SQL over "t"}) read in the same query; None when no row matches, MultipleObjectsReturned when
+    several do (as get() would)."""
     using = router.db_for_read(model)
     connection = connections[using]
-    sql, parts = _shape(model, related, tuple(filters), tuple(value is None for value in filters.values()), using)
+    extra = tuple((annotations or {}).items())
+    sql, parts = _shape(model, related, tuple(filters), tuple(value is None for value in filters.values()), extra,
+                        using)
     params = [_field(model, related, name).get_db_prep_value(value, connection, prepared=False)
               for name, value in filters.items() if value is not None]
     with connection.cursor() as cursor:
@@ -82,4 +87,6 @@ def get_row(model: type[Model], filters: dict, *, related: str | None = None):
         instances.append(part_model.from_db(using, attnames, converted))
     if related:
         model._meta.get_field(related).set_cached_value(instances[0], instances[1])
+    for (name, _sql), value in zip(extra, values, strict=False):
+        setattr(instances[0], name, value)
     return instances[0]

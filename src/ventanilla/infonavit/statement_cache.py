@@ -19,10 +19,11 @@ from django.core.cache import cache
 from django.db import connection
 
 from ventanilla.infonavit.models import Credit
-from ventanilla.infonavit.selectors import default_statement_period
+from ventanilla.infonavit.selectors import LAST_ENTRY_ID, default_statement_period
 
 # Bump when what is cached changes shape (a template or the JSON), so a deploy never serves the old form.
 FORMAT = 1
+MISSING = object()
 SECONDS = 60 * 60  # bounds the cache's memory; the key already changes with every entry and every day
 
 
@@ -32,9 +33,15 @@ LAST_ENTRY = "SELECT id FROM infonavit_ledgerentry WHERE credit_id = %s ORDER BY
 
 
 def statement_key(credit: Credit, start, end, on, language: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute(LAST_ENTRY, [credit.pk])
-        last_entry = cursor.fetchone()
+    """The key of this credit's statement for the period, day and language. The last entry's id comes with the
+    credit when selectors.get_visible_credit read it in the same query (its row and that id then describe one
+    moment), and is probed here otherwise."""
+    last_entry = credit.__dict__.get(LAST_ENTRY_ID, MISSING)
+    if last_entry is MISSING:
+        with connection.cursor() as cursor:
+            cursor.execute(LAST_ENTRY, [credit.pk])
+            row = cursor.fetchone()
+        last_entry = row[0] if row else None
     row = [getattr(credit, field.attname) for field in Credit._meta.concrete_fields]
     text = repr((FORMAT, row, credit.borrower.full_name, last_entry, start, end, on, language))
     return hashlib.sha256(text.encode()).hexdigest()[:32]

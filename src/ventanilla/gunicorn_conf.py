@@ -11,9 +11,12 @@ hands each new one to whichever worker is free. Each setting can be overridden f
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# One more than the cores: 2 x cores + 1 (gunicorn's rule of thumb) measured worse, its p99 1.4 s (BENCHMARKS.md).
 workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 2) + 1)
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+if worker_class == "sync" and threads > 1:  # gunicorn would quietly run gthread workers instead
+    raise SystemExit("GUNICORN_THREADS > 1 runs gthread workers: set GUNICORN_WORKER_CLASS=gthread to mean it")
 keepalive = 5  # seconds; used by the threaded worker classes only (a sync worker closes after each response)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")

@@ -125,8 +125,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "people.User"
-# ModelBackend with the session's user read by SQL built once per process (people.backends).
-AUTHENTICATION_BACKENDS = ["ventanilla.people.backends.UserBackend"]
+# ModelBackend with the session's user read by SQL built once per process (people.backends). ModelBackend stays
+# listed so the sessions signed in before it (they name their backend) are not signed out; drop it once
+# SESSION_COOKIE_AGE has passed since the deploy.
+AUTHENTICATION_BACKENDS = ["ventanilla.people.backends.UserBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"

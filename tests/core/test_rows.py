@@ -109,3 +109,30 @@ def test_the_last_entry_comes_with_the_credit_and_keys_the_statement_as_the_prob
     assert again.last_entry_id != last.pk and statement_cache.statement_key(again, start, end, day, "es") != key
     assert statement_cache.statement_key(again, start, end, day, "es") == statement_cache.statement_key(
         Credit.objects.select_related("borrower").get(pk=credit.pk), start, end, day, "es")
+
+
+def test_a_nullable_related_key_is_refused():
+    from ventanilla.infonavit.models import LedgerEntry
+
+    nullable = next(f.name for f in LedgerEntry._meta.concrete_fields if f.is_relation and f.null)
+    with pytest.raises(ValueError, match="may be null"):
+        get_row(LedgerEntry, {"id": 1}, related=nullable)
+
+
+def test_a_session_signed_in_before_the_backend_changed_stays_signed_in(world):
+    """Sessions name their backend; ModelBackend's (every session before people.backends) still authenticates."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
+
+    user = world["users"][Role.SUPERVISOR]
+    session = SessionStore()
+    session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                    HASH_SESSION_KEY: user.get_session_auth_hash()})
+    session.create()
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    assert client.get("/tablero/").status_code == 200

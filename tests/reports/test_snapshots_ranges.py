@@ -176,6 +176,23 @@ def test_every_month_since_the_first_data_is_stored_so_ranges_reaching_further_b
                                                                    end=date(2025, 6, 30))).precomputed
 
 
+def test_a_stock_served_from_last_nights_rows_says_the_day_it_was_read(world):
+    """The current month's coverage and relatives are the refresh day's stock: the note says that day, not
+    today's (it is within MAX_AGE, so still served)."""
+    supervisor = make_user(Role.SUPERVISOR)
+    refresh_snapshots(system_account(), ON_DATE, months=1)
+    yesterday = timezone.now() - timedelta(hours=25)  # always another calendar day, still within MAX_AGE
+    MonthlyRows.objects.update(computed_at=yesterday)
+    today = timezone.localdate()
+    for name in ON_DATE:
+        table = compute(supervisor, name, Filters(start=today, end=today))
+        assert table.precomputed and table.computed_at == yesterday
+        assert f"Vigentes el {timezone.localdate(yesterday).isoformat()}." in table.notes, table.notes
+        live = compute(make_user(Role.CONSULAR_OFFICER, consulate=world["la"][0].consulate), name,
+                       Filters(start=today, end=today))
+        assert f"Vigentes el {today.isoformat()}." in live.notes and not live.precomputed
+
+
 def test_an_officer_never_reads_the_national_months(world, consulate_la, consulate_chicago):
     officer = make_user(Role.CONSULAR_OFFICER, consulate=consulate_la)
     supervisor = make_user(Role.SUPERVISOR)

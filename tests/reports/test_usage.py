@@ -117,3 +117,21 @@ def test_on_redis_one_round_trip_counts_and_concurrent_requests_lose_nothing(cit
             assert not middleware.note_request(citizen.pk, "web:portal", now)  # claimed for the next minute
         finally:
             backend.delete_many([key, f"{key}:written"])
+
+
+def test_a_failed_write_puts_the_counts_back_and_raises_its_own_error(citizen, monkeypatch):
+    from ventanilla.reports import middleware
+
+    now = timezone.now()
+    key = middleware.pending_key(citizen.pk, timezone.localdate(now))
+
+    def database_down(*args, **kwargs):
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(middleware, "record_portal_use", database_down)
+    with pytest.raises(RuntimeError, match="database down"):
+        middleware.note_request(citizen.pk, "web:portal", now)
+    assert cache.get(key) == {"requests": 1, "service:web:portal": 1} and cache.get(f"{key}:written") is None
+    monkeypatch.undo()
+    assert middleware.note_request(citizen.pk, "web:portal", now)  # the next request writes both
+    assert PortalDay.objects.get(user=citizen).requests == 2

@@ -9,7 +9,8 @@ is what `Model.objects.select_related(related).get(**filters)` returns.
 
 Only equality filters (None: IS NULL) on the model's own columns or, as "related__column", on the one related
 row, and `annotations`: constant SQL expressions over the alias "t" (the model's row), each set on the instance
-as an attribute; anything richer stays with the ORM.
+as an attribute; anything richer stays with the ORM. It reads the table itself, as the base manager does: not
+for models whose default manager filters rows. The related key must not be nullable (an inner join).
 """
 
 from functools import lru_cache
@@ -37,6 +38,8 @@ def _shape(model: type[Model], related: str | None, names: tuple[str, ...], null
     connection = connections[using]
     quote = connection.ops.quote_name
     foreign_key = model._meta.get_field(related) if related else None
+    if foreign_key is not None and foreign_key.null:  # select_related would keep the row with a LEFT JOIN
+        raise ValueError(f"get_row joins {model.__name__}.{related} as required, but it may be null")
     parts = []
     for part_model, alias in ((model, ALIAS), (foreign_key.related_model if foreign_key else None, RELATED_ALIAS)):
         if part_model is not None:

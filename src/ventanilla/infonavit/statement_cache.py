@@ -35,7 +35,8 @@ LAST_ENTRY = "SELECT id FROM infonavit_ledgerentry WHERE credit_id = %s ORDER BY
 def statement_key(credit: Credit, start, end, on, language: str) -> str:
     """The key of this credit's statement for the period, day and language. The last entry's id comes with the
     credit when selectors.get_visible_credit read it in the same query (its row and that id then describe one
-    moment), and is probed here otherwise."""
+    moment), and is probed here otherwise. A caller that posts an entry and then wants the key must read the
+    credit again (refresh_from_db keeps the old id)."""
     last_entry = credit.__dict__.get(LAST_ENTRY_ID, MISSING)
     if last_entry is MISSING:
         with connection.cursor() as cursor:

@@ -124,16 +124,17 @@ class Indicator(ABC):
     # while fresh: at issue 6's size (1 M persons, 6.2 M credits) a live page of these figures takes seconds
     # (BENCHMARKS.md, "Tablero dashboards"). False only for figures already precomputed elsewhere.
     precompute: bool = True
-    # Figures that add up month by month (counts of events dated in the range): the refresh also stores each of
-    # the last months' UNSUPPRESSED national rows (month_rows), and a national range of those months is served
-    # by from_month_rows, which adds them and suppresses the sum as compute() does (reports.snapshots.read_months).
+    # Figures that add up month by month (counts of events dated in the range): the refresh also stores each
+    # month's UNSUPPRESSED rows since the first data (month_rows), nationally and per state, and a range of those
+    # months is served by from_month_rows, which adds them and suppresses the sum as compute() does
+    # (reports.snapshots.read_months).
     by_month: bool = False
     # Figures of a range that one set of rows per END month answers for any start (the rows reach back to the
-    # first data): the refresh stores each of the last months' rows, and a national range ending in one of them
-    # is served by from_month_rows from that month's rows alone.
+    # first data; stocks read on the end date): the refresh stores each month's rows, nationally and per state,
+    # and a range ending in one of them is served by from_month_rows from that month's rows alone.
     by_end_month: bool = False
-    # A figure whose slow part is a stock read today whatever the dates: the refresh stores its national rows
-    # under the current month, and from_month_rows adds the range's own (fast, live) part.
+    # A figure whose slow part is a stock read today whatever the dates: the refresh stores its rows (national
+    # and per state) under the current month, and from_month_rows adds the range's own (fast, live) part.
     stock_today: bool = False
 
     @property
@@ -165,9 +166,10 @@ class Indicator(ABC):
             return [month_start(timezone.localdate())]
         return None
 
-    def from_month_rows(self, filters: Filters, months: list[list[dict]]) -> Table:
+    def from_month_rows(self, filters: Filters, months: list[list[dict]], computed_on: date | None = None) -> Table:
         """by_month: the Table of the range `filters` from its months' month_rows, in month order (by_end_month:
-        the end month's alone); it must equal compute() on that range, national or of `filters.state`."""
+        the end month's alone); it must equal compute() on that range, national or of `filters.state`, as of
+        `computed_on` (the day the refresh read them: a stock "today" is that day's)."""
         raise NotImplementedError
 
     def table(self, columns: list[Column], rows: list[dict], *, computed_at: datetime, suppressed: int = 0,

@@ -40,7 +40,7 @@ class PersonsByConsulate(Indicator):
                                 "country": r["consulate__country"], "persons": r["persons"]}) for r in rows)
         return grouped if by_state else grouped.get(None, {})
 
-    def from_month_rows(self, filters, months):
+    def from_month_rows(self, filters, months, computed_on=None):
         added: dict = {}
         for rows in months:
             for row in rows:

@@ -30,6 +30,13 @@ def suppressed_table(indicator: Indicator, columns, rows, people_key: str, notes
                            notes=[*notes, SMALL_GROUPS_NOTE % {"n": selectors.MINIMUM_GROUP_SIZE}])
 
 
+def in_force_note(filters, computed_on=None) -> str:
+    """"Vigentes el <day>": the report date, or the day stored rows were read when that is earlier (the current
+    month's stock is the refresh day's, not today's)."""
+    day = selectors.report_date(filters)
+    return _("Vigentes el %(day)s.") % {"day": min(day, computed_on or day).isoformat()}
+
+
 def on_month_ends(selector, first, last, by_state: bool) -> dict:
     """month_rows of a figure read on the end date: `selector` on each month's last day from `first` to `last`
     (one pass each, grouped by state when by_state)."""
@@ -55,7 +62,7 @@ class AffiliationsBy(Indicator):
     def month_rows(self, first, last, *, by_state=False):
         return selectors.affiliations_by_month(Filters(start=first, end=last), self.group, by_state=by_state)
 
-    def from_month_rows(self, filters, months):
+    def from_month_rows(self, filters, months, computed_on=None):
         return self._table(selectors.add_affiliations(months, self.group))
 
     def _table(self, rows):
@@ -121,14 +128,13 @@ class RelativesCovered(Indicator):
     def month_rows(self, first, last, *, by_state=False):
         return on_month_ends(selectors.relatives_covered, first, last, by_state)
 
-    def from_month_rows(self, filters, months):
-        return self._table(filters, months[-1])
+    def from_month_rows(self, filters, months, computed_on=None):
+        return self._table(filters, months[-1], computed_on)
 
-    def _table(self, filters, rows):
+    def _table(self, filters, rows, computed_on=None):
         columns = [Column("code", _("Clave"), "text"), Column("name", _("Consulado"), "text"),
                    Column("workers", _("Personas trabajadoras"), "int"), Column("relatives", _("Familiares"), "int")]
-        return suppressed_table(self, columns, rows, "workers",
-                                [_("Vigentes el %(day)s.") % {"day": selectors.report_date(filters).isoformat()}])
+        return suppressed_table(self, columns, rows, "workers", [in_force_note(filters, computed_on)])
 
 
 @register
@@ -152,7 +158,7 @@ class AverageDeclaredBase(Indicator):
     def month_rows(self, first, last, *, by_state=False):
         return on_month_ends(selectors.declared_base_since, first, last, by_state)
 
-    def from_month_rows(self, filters, months):
+    def from_month_rows(self, filters, months, computed_on=None):
         return self._table(selectors.average_from_since(months[-1], filters.start))
 
     def _table(self, rows):
@@ -182,7 +188,7 @@ class ContributionsCollected(Indicator):
             return indicators.by_state((state, row["month"], row) for state, rows in rows.items() for row in rows)
         return {row["month"]: [row] for row in rows}  # one row per month of payment
 
-    def from_month_rows(self, filters, months):
+    def from_month_rows(self, filters, months, computed_on=None):
         return self._table([row for rows in months for row in rows])
 
     def _table(self, rows):
@@ -210,17 +216,16 @@ class CoverageInForce(Indicator):
     def month_rows(self, first, last, *, by_state=False):
         return on_month_ends(selectors.coverage_in_force, first, last, by_state)
 
-    def from_month_rows(self, filters, months):
-        return self._table(filters, months[-1])
+    def from_month_rows(self, filters, months, computed_on=None):
+        return self._table(filters, months[-1], computed_on)
 
-    def _table(self, filters, rows):
+    def _table(self, filters, rows, computed_on=None):
         columns = [Column("code", _("Clave"), "text"), Column("name", _("Consulado"), "text"),
                    Column("affiliations", _("Afiliaciones"), "int"), Column("covered", _("Cubiertas"), "int"),
                    Column("conservation", _("En conservación"), "int"),
                    Column("in_force", _("Con derechos vigentes"), "int"),
                    Column("share", _("Porcentaje vigente"), "percent")]
-        return suppressed_table(self, columns, rows, "affiliations",
-                                [_("Vigentes el %(day)s.") % {"day": selectors.report_date(filters).isoformat()}])
+        return suppressed_table(self, columns, rows, "affiliations", [in_force_note(filters, computed_on)])
 
 
 @register

@@ -4,7 +4,8 @@ restructures and discounts, DLA beneficiaries and discounts, payments at the win
 Live or precomputed (the issue's speed rule: a page under 1 s with 6.2 M credits):
 - live queries: solutions granted and their discounts, DLA, VSM credits left and converted, Sin Fronteras,
   and window payments whenever a date range or a consulate is asked for (the bounds keep the scan small); a
-  national date range of VSM credits reads the credits in force (today's stock) stored by `report refresh`;
+  date range of VSM credits, national or of one state, reads the credits in force (today's stock) stored by
+  `report refresh`;
 - precomputed by the portfolio campaign (batch.models.CampaignRun.figures, the latest run in force): window
   payments by year for the whole country or a state, and the campaign's potential beneficiaries. Their
   computed_at is when the campaign finished, and a note says so.
@@ -108,8 +109,8 @@ class VsmCredits(Indicator):
     source = _("Créditos (Credit) y conversiones del estado de cuenta; shared/domain/infonavit.md, RC")
     filters = DATED
 
-    # The slow part, the VSM credits in force, is today's stock whatever the dates: the refresh stores its
-    # national rows, and a national date range adds only the period's conversions, read live (an index read).
+    # The slow part, the VSM credits in force, is today's stock whatever the dates: the refresh stores its rows
+    # (national and per state), and a date range adds only the period's conversions, read live (an index read).
     stock_today = True
 
     def compute(self, scope: Scope, filters: Filters):
@@ -121,7 +122,7 @@ class VsmCredits(Indicator):
             return {row["state"]: {month_start(last): [row]} for row in left}
         return {month_start(last): left}
 
-    def from_month_rows(self, filters, months):
+    def from_month_rows(self, filters, months, computed_on=None):
         return self._table(data.vsm_rows(months[-1], data.vsm_converted(_bounds(filters))))
 
     def _table(self, rows):

@@ -6,6 +6,8 @@ request) and reach the database at most once every WRITE_INTERVAL_SECONDS per us
 almost every request costs no database write. Counts still in the cache when it is lost are lost too: the
 figures are a lower bound by at most a minute of each user's activity."""
 
+import contextlib
+
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -60,7 +62,10 @@ def note_request(user_id: int, service: str, now) -> bool:
                           {field.removeprefix(SERVICE): count for field, count in pending.items()
                            if field.startswith(SERVICE)})
     except Exception:
-        add_counts(cache, key, pending, PENDING_TTL, claim=f"{key}:written", claim_ttl=WRITE_INTERVAL_SECONDS)
-        cache.delete(f"{key}:written")  # not written: the next request tries again, with these counts
+        # Not written: the counts go back and the next request tries again. The write's error is the one raised,
+        # even when putting the counts back fails too (the cache down as well).
+        with contextlib.suppress(Exception):
+            add_counts(cache, key, pending, PENDING_TTL, claim=f"{key}:written", claim_ttl=WRITE_INTERVAL_SECONDS)
+            cache.delete(f"{key}:written")
         raise
     return True

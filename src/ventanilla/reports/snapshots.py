@@ -112,7 +112,8 @@ def stored_window(months: int | None = None, today: date | None = None) -> tuple
     """The months the refresh stores rows for, oldest first, and whether they reach back to the first data
     (reports.selectors.first_data_month; then no month before them has figures, MonthlyRows.history_starts).
     Default: every month since the first data, and at least PRECOMPUTED_MONTHS. The refresh's cost grows with
-    the months of the end-month indicators (one pass per month: about 3 s per month at 1 M persons)."""
+    the months of the end-month indicators (two passes per month, national and by state: about 3.5 s a month
+    for coverage in force at 1 M persons)."""
     from ventanilla.reports.selectors import first_data_month
 
     first = first_data_month()
@@ -160,8 +161,10 @@ def read_months(indicator, filters: Filters, *, now: datetime | None = None) -> 
         month__in=[month for month in months if month not in stored]).values_list("month", "rows", "computed_at")})
     if len(stored) != len(months) or not stored and not history:
         return None
-    table = indicator.from_month_rows(filters, [stored[month][0] for month in months])
-    table.computed_at = min([computed_at for _rows, computed_at in stored.values()] + ([history[1]] if history else []))
+    computed_at = min([computed_at for _rows, computed_at in stored.values()] + ([history[1]] if history else []))
+    table = indicator.from_month_rows(filters, [stored[month][0] for month in months],
+                                      computed_on=timezone.localdate(computed_at))
+    table.computed_at = computed_at
     table.precomputed = True
     return table
 

@@ -266,3 +266,14 @@ def test_only_additive_indicators_are_stored_by_month():
     assert sorted(name for name in names if get_indicator(name).by_month) == sorted(BY_MONTH)
     assert [name for name in names if get_indicator(name).by_end_month] == ON_DATE + BY_END_MONTH
     assert [name for name in names + ["infonavit_vsm"] if get_indicator(name).stock_today] == ["infonavit_vsm"]
+
+
+def test_the_default_window_is_capped_so_an_ancient_date_cannot_make_the_refresh_endless(world):
+    """A contribution period dated 1970 would ask for 680 months: the window stops at MOST_STORED_MONTHS and does
+    not claim to reach the first data, so a range before it is computed live."""
+    ContributionPeriod.objects.filter(pk=ContributionPeriod.objects.order_by("pk").values("pk")[:1]).update(
+        period_start=date(1970, 1, 1))
+    window, complete = snapshots.stored_window()
+    assert len(window) == snapshots.MOST_STORED_MONTHS and not complete
+    window, complete = snapshots.stored_window(months=3)
+    assert len(window) == 3 and not complete

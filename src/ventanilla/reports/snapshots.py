@@ -106,12 +106,17 @@ def read(name: str, filters: Filters, *, now: datetime | None = None) -> Table |
 # refresh` stores month rows for; by default it reaches back to the first data (stored_window), and
 # `report refresh --months N` stores exactly the last N (a range reaching further back is then computed live).
 PRECOMPUTED_MONTHS = 24
+# ASSUMED: the most months the default refresh stores (ten years). Data older than that (a period started decades
+# ago, a mistyped date) would otherwise make every nightly refresh hours long; ranges reaching further back than
+# the window then compute live, as any range does when the window does not reach the first data.
+MOST_STORED_MONTHS = 120
 
 
 def stored_window(months: int | None = None, today: date | None = None) -> tuple[list[date], bool]:
     """The months the refresh stores rows for, oldest first, and whether they reach back to the first data
     (reports.selectors.first_data_month; then no month before them has figures, MonthlyRows.history_starts).
-    Default: every month since the first data, and at least PRECOMPUTED_MONTHS. The refresh's cost grows with
+    Default: every month since the first data, at least PRECOMPUTED_MONTHS and at most MOST_STORED_MONTHS. The
+    refresh's cost grows with
     the months of the end-month indicators (two passes per month, national and by state: about 3.5 s a month
     for coverage in force at 1 M persons)."""
     from ventanilla.reports.selectors import first_data_month
@@ -120,7 +125,7 @@ def stored_window(months: int | None = None, today: date | None = None) -> tuple
     day = today or timezone.localdate()
     if months is None:
         since_first = (day.year - first.year) * 12 + day.month - first.month + 1 if first else 0
-        months = max(PRECOMPUTED_MONTHS, since_first)
+        months = min(max(PRECOMPUTED_MONTHS, since_first), MOST_STORED_MONTHS)
     window = recent_months(months, day)
     return window, bool(window) and (first is None or window[0] <= first)
 

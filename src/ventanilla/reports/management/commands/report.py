@@ -3,7 +3,7 @@ consulate (run on the server by an operator: no reader's scope applies).
 
 `ventanilla report refresh [--indicator NAME ...] [--months N]`: the batch job behind the dashboards' speed
 (issue 6): recompute the slow indicators' default views, and the month rows (national and by state) that
-serve date ranges: every month since the first data by default (at least reports.snapshots.PRECOMPUTED_MONTHS),
+serve date ranges: every month since the first data by default (reports.snapshots.stored_window: 24 to 120),
 exactly the last N with --months N; and replace them at once (reports.services.
 refresh_snapshots), with a progress bar; run it nightly from the scheduler (the pages fall back to live figures
 when the snapshots are older than reports.snapshots.MAX_AGE)."""
@@ -45,7 +45,7 @@ class Command(BaseCommand):
                             help="refresh: only this indicator (repeatable; default every precomputed one)")
         parser.add_argument("--months", type=_months, default=None,
                             help="refresh: month rows for exactly the last N months (default: every month "
-                                 "since the first data, at least 24)")
+                                 "since the first data, at least 24, at most 120)")
 
     def handle(self, *args, job, month, output, names, months, **options):
         if job == "refresh":

@@ -15,8 +15,13 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 2) + 1)
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-if worker_class == "sync" and threads > 1:  # gunicorn would quietly run gthread workers instead
+# gunicorn would quietly run gthread workers instead (GUNICORN_CMD_ARGS and command-line flags still override
+# this file: don't pass --threads there).
+if (worker_class == "sync" or worker_class.endswith("SyncWorker")) and threads > 1:
     raise SystemExit("GUNICORN_THREADS > 1 runs gthread workers: set GUNICORN_WORKER_CLASS=gthread to mean it")
 keepalive = 5  # seconds; used by the threaded worker classes only (a sync worker closes after each response)
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# A sync worker busy longer than this is killed. Payment and settlement files are imported in the request and can
+# take minutes at full size; a killed import would stop between chunks. 5 minutes (assumed); the TLS proxy's own
+# read timeout must not be shorter.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "300"))
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")

@@ -8,7 +8,7 @@ import pytest
 
 
 def load(monkeypatch, **env):
-    for name in ("WEB_CONCURRENCY", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS"):
+    for name in ("WEB_CONCURRENCY", "GUNICORN_WORKER_CLASS", "GUNICORN_THREADS", "GUNICORN_TIMEOUT"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -27,3 +27,9 @@ def test_sync_workers_one_more_than_the_cores(monkeypatch):
 def test_threads_without_saying_gthread_are_refused(monkeypatch):
     with pytest.raises(SystemExit, match="GUNICORN_WORKER_CLASS=gthread"):
         load(monkeypatch, GUNICORN_THREADS="4")
+    with pytest.raises(SystemExit, match="GUNICORN_WORKER_CLASS=gthread"):
+        load(monkeypatch, GUNICORN_THREADS="2", GUNICORN_WORKER_CLASS="gunicorn.workers.sync.SyncWorker")
+
+
+def test_a_long_file_import_is_not_killed_at_30_seconds(monkeypatch):
+    assert load(monkeypatch).timeout == 300

@@ -61,6 +61,8 @@ def test_is_null_and_related_filters_and_two_rows_refused(world, consulate_la):
         get_row(Person, {"first_names": "GEMELA"})
     with pytest.raises(ValueError):
         get_row(ApiToken, {"user__is_active": True}, related=None)
+    with pytest.raises(ValueError, match="at least one filter"):
+        get_row(User, {})
 
 
 def test_the_session_user_is_read_as_model_backend_reads_it(world, consulate_la):
@@ -136,3 +138,23 @@ def test_a_session_signed_in_before_the_backend_changed_stays_signed_in(world):
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
     assert client.get("/tablero/").status_code == 200
+
+
+def test_a_failed_log_in_hashes_the_password_once(world, monkeypatch):
+    """UserBackend refuses for good: ModelBackend, listed after it for old sessions, is not tried as well."""
+    from django.contrib.auth import authenticate
+    from django.contrib.auth.hashers import check_password as real_check
+
+    calls = []
+
+    def counting(password, encoded, *args, **kwargs):
+        calls.append(1)
+        return real_check(password, encoded, *args, **kwargs)
+
+    monkeypatch.setattr("django.contrib.auth.base_user.check_password", counting)
+    user = world["users"][Role.SUPERVISOR]
+    user.set_password("la-buena-2026")
+    user.save()
+    assert authenticate(None, username=user.username, password="la-mala") is None
+    assert len(calls) == 1
+    assert authenticate(None, username=user.username, password="la-buena-2026") == user

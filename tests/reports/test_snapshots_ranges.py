@@ -191,6 +191,11 @@ def test_a_stock_served_from_last_nights_rows_says_the_day_it_was_read(world):
         live = compute(make_user(Role.CONSULAR_OFFICER, consulate=world["la"][0].consulate), name,
                        Filters(start=today, end=today))
         assert f"Vigentes el {today.isoformat()}." in live.notes and not live.precomputed
+    refresh_snapshots(system_account(), ["infonavit_vsm"], months=1)
+    MonthlyRows.objects.update(computed_at=yesterday)
+    vsm = compute(supervisor, "infonavit_vsm", Filters(start=date(2024, 1, 1), end=today))
+    assert vsm.precomputed and (f"Los créditos VSM vigentes son los del {timezone.localdate(yesterday).isoformat()} "
+                                "(el periodo no los limita).") in vsm.notes, vsm.notes
 
 
 def test_an_officer_never_reads_the_national_months(world, consulate_la, consulate_chicago):

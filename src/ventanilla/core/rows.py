@@ -65,7 +65,9 @@ def get_row(model: type[Model], filters: dict, *, related: str | None = None, an
     """The `model` instance whose columns equal `filters` ({"number": ..., "user__is_active": True}), with its
     `related` foreign key's instance cached on it as select_related leaves it, and each of `annotations`
     ({attribute: SQL over "t"}) read in the same query; None when no row matches, MultipleObjectsReturned when
-    several do (as get() would)."""
+    several do (as get() would). Filters name fields or their attnames ("borrower_id"; not "pk", not instances)."""
+    if not filters:
+        raise ValueError("get_row needs at least one filter")
     using = router.db_for_read(model)
     connection = connections[using]
     extra = tuple((annotations or {}).items())

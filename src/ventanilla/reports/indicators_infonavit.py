@@ -123,9 +123,9 @@ class VsmCredits(Indicator):
         return {month_start(last): left}
 
     def from_month_rows(self, filters, months, computed_on=None):
-        return self._table(data.vsm_rows(months[-1], data.vsm_converted(_bounds(filters))))
+        return self._table(data.vsm_rows(months[-1], data.vsm_converted(_bounds(filters))), computed_on)
 
-    def _table(self, rows):
+    def _table(self, rows, computed_on=None):
         rows = [_named(row) for row in rows]
         # A state shows when neither of its groups counts 1 to 4 people (either could point at someone).
         keys = ("vsm_people", "converted_people")
@@ -134,7 +134,12 @@ class VsmCredits(Indicator):
         columns = [*STATE_COLUMNS, Column("vsm_left", _("Créditos VSM vigentes"), "int"),
                    Column("converted", _("Convertidos a pesos (RC)"), "int"),
                    Column("converted_people", _("Personas que convirtieron"), "int")]
-        notes = [_("Los créditos VSM vigentes son los de hoy (el periodo no los limita)."), _small_note()]
+        if computed_on is not None and computed_on < timezone.localdate():  # last night's stored stock
+            left = _("Los créditos VSM vigentes son los del %(day)s (el periodo no los limita).") % {
+                "day": computed_on.isoformat()}
+        else:
+            left = _("Los créditos VSM vigentes son los de hoy (el periodo no los limita).")
+        notes = [left, _small_note()]
         return self.table(columns, [{k: v for k, v in r.items() if k != "vsm_people"} for r in kept],
                           computed_at=timezone.now(), suppressed=len(rows) - len(kept), notes=notes)
 

@@ -7,6 +7,7 @@ almost every request costs no database write. Counts still in the cache when it 
 figures are a lower bound by at most a minute of each user's activity."""
 
 import contextlib
+import logging
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -15,6 +16,7 @@ from ventanilla.core.cache import add_counts, take_counts
 from ventanilla.people.models import Role
 from ventanilla.reports.services import record_portal_use
 
+logger = logging.getLogger(__name__)
 WRITE_INTERVAL_SECONDS = 60
 REQUESTS, SERVICE = "requests", "service:"  # the counters' fields: requests, and requests per service
 PENDING_TTL = 60 * 60 * 26  # seconds: longer than a day, so a day's pending counts outlive its last request
@@ -62,10 +64,10 @@ def note_request(user_id: int, service: str, now) -> bool:
                           {field.removeprefix(SERVICE): count for field, count in pending.items()
                            if field.startswith(SERVICE)})
     except Exception:
-        # Not written: the counts go back and the next request tries again. The write's error is the one raised,
-        # even when putting the counts back fails too (the cache down as well).
+        # Telemetry: the user's request already got its answer (a POST may have committed), so a failed write is
+        # logged, not raised. The counts go back and the claim stays: the next try comes a minute later.
+        logger.exception("portal usage of user %s not written; counts kept for the next try", user_id)
         with contextlib.suppress(Exception):
             add_counts(cache, key, pending, PENDING_TTL, claim=f"{key}:written", claim_ttl=WRITE_INTERVAL_SECONDS)
-            cache.delete(f"{key}:written")
-        raise
+        return False
     return True

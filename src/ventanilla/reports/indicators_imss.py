@@ -3,6 +3,8 @@
 reports.selectors; the consulate filter is the one the affiliation was enrolled at, the state filter the
 person's Mexican address."""
 
+from collections.abc import Callable
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -110,31 +112,42 @@ class AffiliationsBySex(AffiliationsBy):
     chart = Chart(kind="bar", label="sex", value="affiliations")
 
 
+class StockOnEndDate(Indicator):
+    """A stock read on the end date, by consulate: computed live, or served from the refresh's rows at each
+    month's end (by_end_month), nationally or per state. Subclasses name the selector and the columns."""
+
+    filters = ON_DATE_FILTERS
+    by_end_month = True
+    read: Callable[[Filters], list[dict]]  # the selector (a staticmethod): rows by consulate on the end date
+    people_key = ""
+    columns: list[Column] = []
+
+    def compute(self, scope: Scope, filters: Filters):
+        return self._table(filters, self.read(filters))
+
+    def month_rows(self, first, last, *, by_state=False):
+        return on_month_ends(self.read, first, last, by_state)
+
+    def from_month_rows(self, filters, months, computed_on=None):
+        return self._table(filters, months[-1], computed_on)
+
+    def _table(self, filters, rows, computed_on=None):
+        return suppressed_table(self, self.columns, rows, self.people_key, [in_force_note(filters, computed_on)])
+
+
 @register
-class RelativesCovered(Indicator):
+class RelativesCovered(StockOnEndDate):
     name = "imss_relatives_covered"
     title = _("Familiares con derecho al IMSS")
     description = _("Beneficiarios vigentes en la fecha final (registrados y sin baja) y personas trabajadoras "
                     "de las que dependen, por consulado.")
     domain = "imss"
     source = _("Beneficiarios registrados (imss.Beneficiary, LSS art. 84)")
-    filters = ON_DATE_FILTERS
     chart = Chart(kind="bar", label="name", value="relatives")
-    by_end_month = True  # a stock on the end date: the refresh stores it at each month's end
-
-    def compute(self, scope: Scope, filters: Filters):
-        return self._table(filters, selectors.relatives_covered(filters))
-
-    def month_rows(self, first, last, *, by_state=False):
-        return on_month_ends(selectors.relatives_covered, first, last, by_state)
-
-    def from_month_rows(self, filters, months, computed_on=None):
-        return self._table(filters, months[-1], computed_on)
-
-    def _table(self, filters, rows, computed_on=None):
-        columns = [Column("code", _("Clave"), "text"), Column("name", _("Consulado"), "text"),
-                   Column("workers", _("Personas trabajadoras"), "int"), Column("relatives", _("Familiares"), "int")]
-        return suppressed_table(self, columns, rows, "workers", [in_force_note(filters, computed_on)])
+    read = staticmethod(selectors.relatives_covered)
+    people_key = "workers"
+    columns = [Column("code", _("Clave"), "text"), Column("name", _("Consulado"), "text"),
+               Column("workers", _("Personas trabajadoras"), "int"), Column("relatives", _("Familiares"), "int")]
 
 
 @register
@@ -199,33 +212,21 @@ class ContributionsCollected(Indicator):
 
 
 @register
-class CoverageInForce(Indicator):
+class CoverageInForce(StockOnEndDate):
     name = "imss_coverage_in_force"
     title = _("Afiliaciones con derechos vigentes")
     description = _("Afiliaciones con vigencia de derechos en la fecha final: cubiertas por un periodo pagado o "
                     "en las 8 semanas de conservación, por consulado.")
     domain = "imss"
     source = _("Regla de vigencia de derechos (imss.rules.coverage; LSS art. 109)")
-    filters = ON_DATE_FILTERS
     chart = Chart(kind="bar", label="name", value="in_force")
-    by_end_month = True  # a stock on the end date: the refresh stores it at each month's end
-
-    def compute(self, scope: Scope, filters: Filters):
-        return self._table(filters, selectors.coverage_in_force(filters))
-
-    def month_rows(self, first, last, *, by_state=False):
-        return on_month_ends(selectors.coverage_in_force, first, last, by_state)
-
-    def from_month_rows(self, filters, months, computed_on=None):
-        return self._table(filters, months[-1], computed_on)
-
-    def _table(self, filters, rows, computed_on=None):
-        columns = [Column("code", _("Clave"), "text"), Column("name", _("Consulado"), "text"),
-                   Column("affiliations", _("Afiliaciones"), "int"), Column("covered", _("Cubiertas"), "int"),
-                   Column("conservation", _("En conservación"), "int"),
-                   Column("in_force", _("Con derechos vigentes"), "int"),
-                   Column("share", _("Porcentaje vigente"), "percent")]
-        return suppressed_table(self, columns, rows, "affiliations", [in_force_note(filters, computed_on)])
+    read = staticmethod(selectors.coverage_in_force)
+    people_key = "affiliations"
+    columns = [Column("code", _("Clave"), "text"), Column("name", _("Consulado"), "text"),
+               Column("affiliations", _("Afiliaciones"), "int"), Column("covered", _("Cubiertas"), "int"),
+               Column("conservation", _("En conservación"), "int"),
+               Column("in_force", _("Con derechos vigentes"), "int"),
+               Column("share", _("Porcentaje vigente"), "percent")]
 
 
 @register
